@@ -1,0 +1,10 @@
+"""The medically reviewed patient-education library."""
+
+from django.apps import AppConfig
+
+
+class EducationConfig(AppConfig):
+    name = "education"
+    label = "education"
+    verbose_name = "Education"
+    default_auto_field = "django.db.models.BigAutoField"

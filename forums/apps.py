@@ -1,0 +1,10 @@
+"""Condition-based support groups on django-machina."""
+
+from django.apps import AppConfig
+
+
+class ForumsConfig(AppConfig):
+    name = "forums"
+    label = "forums"
+    verbose_name = "Support groups"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,145 @@
+"""The portal's roles: Django groups with an explicit list of permissions each.
+
+Groups are created by a data migration (``0002_roles``). Apps that add models grant
+their permissions to roles in their own data migrations through
+:func:`grant_role_permissions`, so the matrix in the README stays the single picture.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PATIENT = "Patient", "Patient"
+    PHYSICIAN = "Physician", "Physician"
+    MODERATOR = "Moderator", "Moderator"
+    EDITOR = "Editor", "Editor"
+    COMPLIANCE_REVIEWER = "Compliance reviewer", "Compliance reviewer"
+    ADMINISTRATOR = "Administrator", "Administrator"
+
+
+# Every role but Patient reaches a staff screen, so every one of them must use MFA.
+STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.PATIENT}
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PATIENT: [],
+    Role.PHYSICIAN: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+    ],
+    Role.MODERATOR: [
+        "wagtailadmin.access_admin",
+    ],
+    Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "taxonomy.add_condition",
+        "taxonomy.change_condition",
+        "taxonomy.view_condition",
+    ],
+    Role.COMPLIANCE_REVIEWER: [
+        "wagtailadmin.access_admin",
+        "taxonomy.view_condition",
+        "audit.view_auditevent",
+    ],
+    Role.ADMINISTRATOR: [
+        "wagtailadmin.access_admin",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+        "accounts.manage_roles",
+        "auth.view_group",
+        "audit.view_auditevent",
+        "audit.export_auditevent",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
+        "taxonomy.add_condition",
+        "taxonomy.change_condition",
+        "taxonomy.delete_condition",
+        "taxonomy.view_condition",
+        "core.change_sitesafetysettings",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+        "wagtailcore.change_site",
+        "wagtailcore.add_workflow",
+        "wagtailcore.change_workflow",
+        "wagtailcore.add_task",
+        "wagtailcore.change_task",
+    ],
+}
+
+# Page-tree permissions, granted on the root page (so they cover the whole tree).
+ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
+    Role.EDITOR: ["add_page", "change_page", "lock_page", "unlock_page"],
+    Role.ADMINISTRATOR: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
+}
+
+
+def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Give each role (creating its group if needed) the named permissions.
+
+    For data migrations: ``apps`` is the historical registry. Unknown permissions raise,
+    so a typo cannot silently leave a role without a permission.
+    """
+    ensure_permissions_exist(apps)
+    group_model = apps.get_model("auth", "Group")
+    for role, names in role_permissions.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            group.permissions.add(_permission(apps, role, app_label, codename))
+
+
+def _permission(apps, role: str, app_label: str, codename: str):
+    """The permission row; created when the current model declares it but the migration
+    state does not yet (Wagtail adds some of its own only after ``migrate``)."""
+    from django.apps import apps as global_apps
+
+    permission_model = apps.get_model("auth", "Permission")
+    found = permission_model.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if found is not None:
+        return found
+    for model in global_apps.get_app_config(app_label).get_models():
+        declared = dict(model._meta.permissions)
+        if codename in declared:
+            content_type_model = apps.get_model("contenttypes", "ContentType")
+            content_type, _ = content_type_model.objects.get_or_create(
+                app_label=app_label, model=model._meta.model_name
+            )
+            return permission_model.objects.create(
+                content_type=content_type, codename=codename, name=declared[codename]
+            )
+    raise LookupError(f"Role {role!r}: no permission {app_label}.{codename}")
+
+
+def ensure_permissions_exist(apps) -> None:
+    """Create model permissions now rather than after ``migrate`` finishes."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None

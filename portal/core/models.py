@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.db import models
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+DEFAULT_CRISIS_TEXT = (
+    "In crisis or thinking about suicide? Call or text 988 (Suicide & Crisis Lifeline, US), "
+    "any time. In an emergency, call 911."
+)
+DEFAULT_DISCLAIMER = (
+    "Information on this site is for general education and is not a substitute for advice "
+    "from your own doctor or care team. Support group posts are written by members and are "
+    "not medical advice."
+)
+
+
+@register_setting(icon="warning")
+class SiteSafetySettings(BaseGenericSetting):
+    """Texts every page carries: the crisis line and the medical disclaimer."""
+
+    crisis_line_text = models.CharField(max_length=300, default=DEFAULT_CRISIS_TEXT)
+    crisis_line_phone = models.CharField(
+        max_length=20, default="988", help_text="Dialled by the crisis link (tel:)."
+    )
+    medical_disclaimer = models.TextField(max_length=1000, default=DEFAULT_DISCLAIMER)
+
+    class Meta:
+        verbose_name = "site safety texts"
+
+    def __str__(self) -> str:
+        return "Site safety texts"

@@ -1,0 +1,10 @@
+"""One search across the portal."""
+
+from django.apps import AppConfig
+
+
+class PortalSearchConfig(AppConfig):
+    name = "search"
+    label = "portal_search"
+    verbose_name = "Search"
+    default_auto_field = "django.db.models.BigAutoField"

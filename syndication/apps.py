@@ -1,0 +1,10 @@
+"""Publishing vetted content to social channels."""
+
+from django.apps import AppConfig
+
+
+class SyndicationConfig(AppConfig):
+    name = "syndication"
+    label = "syndication"
+    verbose_name = "Syndication"
+    default_auto_field = "django.db.models.BigAutoField"
