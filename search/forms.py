@@ -1,4 +1,8 @@
+import re
+
 from django import forms
+
+WORD = re.compile("\\w+(?:['\u2019]\\w+)*")  # words, with inner apostrophes
 
 MAX_QUERY_LENGTH = 256
 
@@ -16,7 +20,5 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, required=False)
 
     def clean_q(self) -> str:
-        query = self.cleaned_data["q"]
-        if "\x00" in query:
-            raise forms.ValidationError("Your search contains characters we cannot search for.")
-        return query
+        """Words only: query syntax (quotes, operators, fields) is never interpreted."""
+        return " ".join(WORD.findall(self.cleaned_data["q"]))

@@ -38,7 +38,8 @@ def role_index(request: HttpRequest) -> HttpResponse:
 def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     current = set(user_roles(user=user))
-    form = UserRolesForm(request.POST or None, initial={"roles": sorted(current)})
+    data = request.POST if request.method == "POST" else None
+    form = UserRolesForm(data, initial={"roles": sorted(current)})
     if request.method == "POST" and form.is_valid():
         try:
             _apply_roles(user, current, set(form.cleaned_data["roles"]), actor=request.user)

@@ -72,7 +72,7 @@ def _demo_conditions() -> int:
             name=name,
             slug=slug,
             lay_synonyms="\n".join(synonyms),
-            description=f"Demo text: placeholder description of {name.lower()} for trying the portal.",
+            description=f"Demo text: placeholder description of {name.lower()}.",
         )
     return len(DEMO_CONDITIONS)
 

@@ -1,0 +1,27 @@
+"""The pages the benchmark drives: add a :class:`Page` to :data:`PAGES` to measure it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    baseline: bool = False
+
+
+# Exactly one page is the baseline; every other page's numbers are divided by its numbers.
+PAGES: list[Page] = [
+    Page("bare Django view", "/_bench/baseline", baseline=True),
+    Page("home page", "/"),
+]
+
+
+def baseline_of(pages: list[Page]) -> Page:
+    """The one page flagged as the baseline."""
+    baselines = [page for page in pages if page.baseline]
+    if len(baselines) != 1:
+        raise ValueError(f"exactly one page must be the baseline, found {len(baselines)}")
+    return baselines[0]

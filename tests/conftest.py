@@ -1,0 +1,100 @@
+"""Shared test fixtures.
+
+Strict mode (``PORTAL_STRICT_TESTS=1``, set by ``.ci/run``): a skipped test is a failed
+test, so CI cannot pass with the browser, PostgreSQL or benchmark checks silently left
+out. Only tests marked ``elasticsearch`` may skip (no Elasticsearch server exists here).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+STRICT = os.environ.get("PORTAL_STRICT_TESTS") == "1"
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium-browser",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and item.get_closest_marker("elasticsearch") is None:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in strict mode (PORTAL_STRICT_TESTS=1): {reason}"
+
+
+@pytest.fixture
+def client_factory():
+    """Make extra, independent test clients (separate cookies and sessions)."""
+    from django.test import Client
+
+    return Client
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("PORTAL_CHROMIUM")
+    candidates = (configured,) if configured else CHROMIUM_CANDIDATES
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "Browser tests need Chromium: install Debian's package (apt-get install chromium) "
+            "or set PORTAL_CHROMIUM to its path."
+        )
+    if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") != "true":
+        pytest.skip("Browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=true (make test sets it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    """A fresh browser context per test; fails the test on CSP violations or page errors."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    tab.on(
+        "console",
+        lambda msg: problems.append(f"console: {msg.text}")
+        if msg.type == "error" and "Content Security Policy" in msg.text
+        else None,
+    )
+    tab.problems = problems
+    yield tab
+    context.close()
+    assert not problems, "Browser reported problems:\n" + "\n".join(problems)

@@ -1,0 +1,54 @@
+"""load_demo_data: DEBUG only, idempotent, one documented account per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_refuses_to_run_with_debug_off(settings):
+    """Demo accounts have a published password, so production never gets them."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("load_demo_data")
+    assert not User.objects.filter(email__endswith="@demo.test").exists()
+
+
+def test_creates_one_account_per_role_and_is_safe_to_run_again(settings):
+    """Running twice gives the same accounts, pages and no duplicate role events."""
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    assert set(DEMO_ACCOUNTS) == {
+        "patient@demo.test",
+        "physician@demo.test",
+        "moderator@demo.test",
+        "editor@demo.test",
+        "compliance@demo.test",
+        "admin@demo.test",
+    }
+    for email, (role, _) in DEMO_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert authenticate(email=email, password=DEMO_PASSWORD) == user
+        assert not user.authenticator_set.exists(), "MFA must be left for the user to set up"
+    assert HomePage.objects.live().count() == 1
+    assert set(Role.values) == {role for role, _ in DEMO_ACCOUNTS.values()}
+
+
+def test_home_page_is_served_with_featured_demo_content(client, settings):
+    """After loading, the site root is the demo home page with its featured slots."""
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"(demo)" in response.content
+    assert b"Education" in response.content and b"Physicians" in response.content

@@ -1,0 +1,18 @@
+"""Helpers to build a minimal Wagtail site in tests (never from demo data)."""
+
+from __future__ import annotations
+
+from wagtail.models import Page, Site
+
+from portal.home.models import HomePage
+
+
+def make_home_page(**fields) -> HomePage:
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePage(title="Home", slug="home", **fields)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home

@@ -1,0 +1,27 @@
+"""Small assertions shared by tests."""
+
+from __future__ import annotations
+
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def assert_denied(response) -> None:
+    """Refused: a 403, or Wagtail admin's redirect to the dashboard with a permission error."""
+    if response.status_code == 403:
+        return
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == "/admin/", response["Location"]
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("permission" in text.lower() for text in texts), texts
+
+
+def count_queries(client, url: str, expected_status: int = 200) -> int:
+    """SQL queries of one GET of ``url`` in steady state (after a warm-up request that fills
+    per-process caches such as content types and site root paths)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == expected_status, (url, response.status_code)
+    return len(captured)
