@@ -8,3 +8,6 @@ class PhysiciansConfig(AppConfig):
     label = "physicians"
     verbose_name = "Physicians"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

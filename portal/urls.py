@@ -1,28 +1,55 @@
 from django.conf import settings
 from django.conf.urls.static import static
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.models import Page
 
 from portal.core import views as core_views
 from search import views as search_views
 
 
 def admin_login(request: HttpRequest) -> HttpResponseRedirect:
-    """Wagtail's admin login goes through allauth: one login path, throttled, with MFA."""
+    """Wagtail's admin login goes through allauth: one login path, throttled, with MFA.
+    Someone already logged in without admin access is sent home, not round in a loop."""
+    if request.user.is_authenticated:
+        messages.error(request, "Your account does not have access to the staff admin.")
+        return HttpResponseRedirect("/")
     next_url = request.GET.get("next", "/admin/")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/admin/"
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
+_confirm_workflow_cancellation = page_viewset_registry.as_view(
+    "confirm_workflow_cancellation", page_id_kwarg="page_id"
+)
+
+
+def confirm_workflow_cancellation(request: HttpRequest, page_id: int):
+    """Wagtail serves this dialog to anyone with admin access; only editors of the page."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not request.user.is_authenticated or not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return _confirm_workflow_cancellation(request, page_id=page_id)
+
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/login/", admin_login, name="admin_login_redirect"),
+    path(
+        "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
+        confirm_workflow_cancellation,
+        name="guarded_confirm_workflow_cancellation",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

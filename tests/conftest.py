@@ -70,9 +70,15 @@ def browser() -> Iterator:
         )
     if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") != "true":
         pytest.skip("Browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=true (make test sets it).")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; Django would then open new
+    # connection objects, which lose serialized_rollback's saved data. Keep the same ones.
+    existing = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, wrapper in existing.items():
+            connections[alias] = wrapper
         launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
@@ -90,9 +96,11 @@ def page(browser, live_server) -> Iterator:
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     tab.on(
         "console",
-        lambda msg: problems.append(f"console: {msg.text}")
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            problems.append(f"console: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     tab.problems = problems
     yield tab

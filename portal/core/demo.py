@@ -44,6 +44,7 @@ class DemoSummary:
     accounts: int = 0
     conditions: int = 0
     pages: int = 0
+    physicians: int = 0
 
 
 @transaction.atomic
@@ -52,6 +53,8 @@ def load_demo_data() -> DemoSummary:
     summary.accounts = _demo_accounts()
     summary.conditions = _demo_conditions()
     summary.pages = _demo_pages()
+    summary.physicians = _demo_physicians()
+    _feature_blog()
     return summary
 
 
@@ -75,6 +78,31 @@ def _demo_conditions() -> int:
             description=f"Demo text: placeholder description of {name.lower()}.",
         )
     return len(DEMO_CONDITIONS)
+
+
+def _demo_physicians() -> int:
+    from physicians.demo import load_physicians_demo
+
+    return load_physicians_demo(
+        home=_home_page(),
+        password=DEMO_PASSWORD,
+        admin=User.objects.get(email="admin@demo.test"),
+        compliance=User.objects.get(email="compliance@demo.test"),
+    )
+
+
+def _feature_blog() -> None:
+    from physicians.models import BlogIndexPage
+
+    home = _home_page()
+    blog = BlogIndexPage.objects.child_of(home).first()
+    if blog is not None and not home.featured_items.filter(link_page=blog).exists():
+        HomePageFeaturedItem.objects.create(
+            page=home,
+            link_page=blog,
+            summary="Opinion pieces by (fictional) physicians, peer and compliance reviewed.",
+            sort_order=home.featured_items.count(),
+        )
 
 
 def _demo_pages() -> int:

@@ -38,7 +38,11 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["education.EducationIndexPage", "physicians.PhysicianIndexPage"]
+    subpage_types = [
+        "education.EducationIndexPage",
+        "physicians.PhysicianIndexPage",
+        "physicians.BlogIndexPage",
+    ]
 
     class Meta:
         verbose_name = "home page"

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.taxonomy",
     "portal.home",
+    "portal.review",
+    "wagtail.contrib.routable_page",
     "education",
     "physicians",
     "forums",
@@ -158,7 +160,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail sends people without admin access here; portal.urls.admin_login hands anonymous
+# users to allauth and sends logged-in users without access home (no redirect loop).
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 
 ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -247,8 +251,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party avatar service: it would leak hashed staff emails and break the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through allauth
+# Any edit during review restarts it, and finishing the review publishes exactly the
+# approved revision (and records it as reviewed).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.review.workflows.publish_reviewed_revision"
 
 # --- Portal -----------------------------------------------------------------------------
 # Demo data may only be loaded where DEBUG is on.

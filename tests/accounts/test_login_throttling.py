@@ -71,7 +71,9 @@ def test_wagtail_admin_login_goes_through_the_throttled_login(client):
 def test_admin_login_refuses_the_sixth_attempt(client):
     """Failures through the admin's login path count, and the sixth is refused there too."""
     UserFactory(email=EMAIL, roles=["Editor"])
-    login_url = client.get("/admin/")["Location"]
+    admin_login = client.get("/admin/")["Location"]
+    assert admin_login.startswith("/admin/login/")
+    login_url = client.get(admin_login)["Location"]
     assert login_url.startswith(reverse("account_login"))
     for _ in range(5):
         client.post(login_url, {"login": EMAIL, "password": "wrong-password"})

@@ -52,12 +52,19 @@ def test_superuser_without_mfa_is_gated(client):
     assert client.get("/admin/")["Location"].startswith(reverse("mfa_activate_totp"))
 
 
-def test_patients_are_not_asked_for_mfa_and_do_not_get_the_admin(client):
-    """A patient has no staff screen to reach, so no MFA prompt either."""
+def test_patients_are_not_asked_for_mfa_and_are_sent_home_from_the_admin(client):
+    """A patient has no staff screen: no MFA prompt, no redirect loop, a clear message."""
+    from tests.fixtures_site import make_home_page
+
+    make_home_page()
     client.force_login(UserFactory(roles=[Role.PATIENT]))
-    response = client.get("/admin/")
-    assert not response["Location"].startswith(reverse("mfa_activate_totp"))
-    assert client.get("/").status_code in (200, 404)
+    response = client.get("/admin/", follow=True)
+    hops = [url for url, _ in response.redirect_chain]
+    assert not any(url.startswith(reverse("mfa_activate_totp")) for url in hops)
+    assert len(hops) <= 3, hops
+    assert hops[-1] == "/"
+    assert response.status_code == 200
+    assert b"does not have access to the staff admin" in response.content
 
 
 def test_public_pages_are_not_gated_for_staff(client):

@@ -18,9 +18,7 @@ STRONG_SECRET = secrets.token_urlsafe(64)
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
-    }
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production", **env})
     return subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "manage.py", *args],

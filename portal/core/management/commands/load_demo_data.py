@@ -17,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {summary.accounts} accounts, {summary.conditions} conditions, "
-                f"{summary.pages} pages. Log in as admin@demo.test / demo-password-123."
+                f"{summary.pages} pages, {summary.physicians} physicians. "
+                "Log in as admin@demo.test / demo-password-123."
             )
         )

@@ -1,0 +1,16 @@
+from wagtail.models import PagePermissionTester
+
+
+class ReviewedPagePermissionTester(PagePermissionTester):
+    """Nobody publishes reviewed content directly, superusers included: the review
+    workflow's finish action is the only way it goes live."""
+
+    def can_publish(self) -> bool:
+        return False
+
+    def can_publish_subpage(self) -> bool:
+        return False
+
+    def can_copy(self) -> bool:
+        # Copying another author's content would make it "theirs"; only the owner may copy.
+        return self.can_edit() and (self.user.is_superuser or self.page.owner_id == self.user.pk)

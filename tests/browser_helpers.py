@@ -1,0 +1,73 @@
+"""Helpers shared by the Playwright browser tests (fixtures live in ``tests/conftest.py``)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+
+SERIOUS_IMPACTS = frozenset({"serious", "critical"})
+
+# Labels end in " (required)" (templates/allauth/elements/field.html), so match by pattern.
+EMAIL_LABEL = re.compile(r"^Email\b")
+PASSWORD_LABEL = re.compile(r"^Password(?! \(again\))\b")
+PASSWORD_AGAIN_LABEL = re.compile(r"^Password \(again\)")
+
+
+def reset_rate_limits() -> None:
+    """Forget allauth's rate-limit counters (signup, login, confirmation email per address).
+
+    They live in the process-wide cache that the live server shares with every earlier test,
+    so a suite that signs up or logs in from 127.0.0.1 could otherwise throttle this one.
+    """
+    cache.clear()
+
+
+def log_in(page, *, email: str, password: str) -> None:
+    """Sign in through allauth's login form, the way a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label(EMAIL_LABEL).fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def totp_code(secret: str, *, margin_seconds: float = 3.0) -> str:
+    """The RFC 6238 code for ``secret``, computed with allauth's own HOTP helper.
+
+    allauth accepts only the current time step (``MFA_TOTP_TOLERANCE`` is 0), so when the
+    step is about to end we wait for the next one rather than race the server's clock.
+    """
+    period = mfa_settings.TOTP_PERIOD
+    remaining = period - time.time() % period
+    if remaining < margin_seconds:
+        time.sleep(remaining + 0.1)
+    counter = int(time.time()) // period
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def serious_axe_violations(page) -> list[dict]:
+    """Run axe-core on the page; return violations of impact "serious" or "critical"."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v["impact"] in SERIOUS_IMPACTS]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_axe_violations(page) -> None:
+    violations = serious_axe_violations(page)
+    if violations:
+        print(describe_violations(violations))
+    assert not violations, f"axe on {page.url}:\n{describe_violations(violations)}"
