@@ -16,6 +16,10 @@ class Page:
 PAGES: list[Page] = [
     Page("bare Django view", "/_bench/baseline", baseline=True),
     Page("home page", "/"),
+    Page("physicians directory", "/physicians/"),
+    Page("physician profile", "/physicians/dr-phyllis-example/"),
+    Page("blog index", "/blog/"),
+    Page("blog post", "/blog/questions-to-bring-to-your-next-appointment/"),
 ]
 
 

@@ -113,3 +113,22 @@ def test_body_stream_refuses_an_image_without_alt_text():
     value = stream.to_python([{"type": "image", "value": {"image": _image().pk, "alt_text": ""}}])
     with pytest.raises(ValidationError):
         stream.clean(value)
+
+
+def test_profile_account_must_have_the_physician_role(site_pages, admin_user):
+    """An administrator cannot attach a profile to a patient's account."""
+    from physicians.admin_forms import PhysicianProfileForm
+    from physicians.models import PhysicianProfilePage
+    from tests.factories import UserFactory
+
+    patient = UserFactory(roles=["Patient"])
+    form_class = PhysicianProfilePage.get_edit_handler().get_form_class()
+    form = form_class(
+        data={"title": "Dr Nobody", "slug": "dr-nobody", "user": patient.pk, "npi": "1234567893"},
+        instance=PhysicianProfilePage(),
+        parent_page=site_pages["directory"],
+        for_user=admin_user,
+    )
+    assert issubclass(form_class, PhysicianProfileForm)
+    assert not form.is_valid()
+    assert "must have the Physician role" in str(form.errors)
