@@ -20,6 +20,9 @@ PAGES: list[Page] = [
     Page("physician profile", "/physicians/dr-phyllis-example/"),
     Page("blog index", "/blog/"),
     Page("blog post", "/blog/questions-to-bring-to-your-next-appointment/"),
+    Page("education index", "/education/"),
+    Page("education page", "/education/living-with-type-2-diabetes-demo/"),
+    Page("condition hub", "/education/conditions/type-2-diabetes/"),
 ]
 
 

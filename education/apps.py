@@ -8,3 +8,6 @@ class EducationConfig(AppConfig):
     label = "education"
     verbose_name = "Education"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

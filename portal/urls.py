@@ -55,6 +55,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", search_views.search, name="search"),
     path("groups/", include("forums.urls")),
+    path("education/", include("education.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

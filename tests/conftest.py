@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fixtures_people"]
+
 STRICT = os.environ.get("PORTAL_STRICT_TESTS") == "1"
 CHROMIUM_CANDIDATES = (
     "/usr/bin/chromium",

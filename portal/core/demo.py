@@ -45,6 +45,7 @@ class DemoSummary:
     conditions: int = 0
     pages: int = 0
     physicians: int = 0
+    education_pages: int = 0
 
 
 @transaction.atomic
@@ -54,6 +55,7 @@ def load_demo_data() -> DemoSummary:
     summary.conditions = _demo_conditions()
     summary.pages = _demo_pages()
     summary.physicians = _demo_physicians()
+    summary.education_pages = _demo_education()
     _feature_blog()
     return summary
 
@@ -87,6 +89,17 @@ def _demo_physicians() -> int:
         home=_home_page(),
         password=DEMO_PASSWORD,
         admin=User.objects.get(email="admin@demo.test"),
+        compliance=User.objects.get(email="compliance@demo.test"),
+    )
+
+
+def _demo_education() -> int:
+    from education.demo import load_education_demo
+
+    return load_education_demo(
+        home=_home_page(),
+        editor=User.objects.get(email="editor@demo.test"),
+        physician=User.objects.get(email="dr.okafor@demo.test"),
         compliance=User.objects.get(email="compliance@demo.test"),
     )
 

@@ -273,3 +273,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("PORTAL_LOG_LEVEL", "WARNING")},
 }
 PORTAL_HEALTH_TASK_MAX_WAIT_SECONDS = env_int("PORTAL_HEALTH_TASK_MAX_WAIT_SECONDS", default=900)
+PORTAL_READABILITY_TARGET_GRADE = env_int("PORTAL_READABILITY_TARGET_GRADE", default=8)
+# Days after the review due date before an overdue page is unpublished; unset = never.
+PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS = (
+    env_int("PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS", default=-1)
+    if os.environ.get("PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS")
+    else None
+)
+PORTAL_REVIEW_DUE_SOON_DAYS = 30

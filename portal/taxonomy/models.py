@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -43,8 +41,9 @@ class Condition(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        # The condition hub arrives with the education library; until then, search.
-        return f"/search/?{urlencode({'q': self.name})}"
+        from django.urls import reverse
+
+        return reverse("education:condition_hub", args=[self.slug])
 
     def clean(self) -> None:
         too_long = [s for s in self.synonym_list if len(s) > MAX_SYNONYM_LENGTH]

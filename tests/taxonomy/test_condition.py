@@ -37,7 +37,7 @@ def test_names_and_slugs_are_unique():
         Condition(name="Asthma", slug="asthma-2", description="Demo.").full_clean()
 
 
-def test_condition_links_to_a_search_for_it():
-    """Until the education hubs exist, a condition links to a search for its name."""
+def test_condition_links_to_its_education_hub():
+    """A condition's page is its hub in the education library."""
     condition = Condition(name="Type 2 diabetes", slug="type-2-diabetes")
-    assert condition.get_absolute_url() == "/search/?q=Type+2+diabetes"
+    assert condition.get_absolute_url() == "/education/conditions/type-2-diabetes/"

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {summary.accounts} accounts, {summary.conditions} conditions, "
-                f"{summary.pages} pages, {summary.physicians} physicians. "
+                f"{summary.pages} pages, {summary.physicians} physicians, "
+                f"{summary.education_pages} education pages. "
                 "Log in as admin@demo.test / demo-password-123."
             )
         )

@@ -1,0 +1,101 @@
+"""Medical review records, reminders and automatic unpublishing."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from education.models import EducationPage, MedicalReview, ReviewReminder
+from education.readability import flesch_kincaid_grade
+from education.selectors import reviews_overdue
+from portal.audit.services import audit_record
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def medical_review_record(*, page: EducationPage, revision, reviewer) -> MedicalReview:
+    """Called when a clinician approves the clinical step for this revision."""
+    reviewed = timezone.localdate()
+    content = revision.as_object()
+    review, _ = MedicalReview.objects.update_or_create(
+        revision=revision,
+        defaults={
+            "page": page,
+            "reviewer": reviewer,
+            "reviewed_on": reviewed,
+            "next_review_due": add_months(reviewed, content.review_interval_months),
+            "readability_grade": flesch_kincaid_grade(content.plain_text),
+        },
+    )
+    audit_record(
+        action="education.medically_reviewed",
+        actor=reviewer,
+        target=page,
+        data={"revision": revision.pk, "next_review_due": review.next_review_due.isoformat()},
+    )
+    return review
+
+
+@dataclass
+class SweepResult:
+    reminded: list[int] = field(default_factory=list)
+    unpublished: list[int] = field(default_factory=list)
+
+
+def review_expiry_sweep(*, today: date | None = None) -> SweepResult:
+    """Daily: remind each overdue page's reviewer once; unpublish after the grace period
+    when it is switched on. Safe to run any number of times a day."""
+    today = today or timezone.localdate()
+    result = SweepResult()
+    grace = settings.PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS
+    for review in reviews_overdue(today=today):
+        if _remind_once(review):
+            result.reminded.append(review.page_id)
+        if grace is not None and review.next_review_due + timedelta(days=grace) <= today:
+            _unpublish_overdue(review)
+            result.unpublished.append(review.page_id)
+    return result
+
+
+@transaction.atomic
+def _remind_once(review: MedicalReview) -> bool:
+    _reminder, created = ReviewReminder.objects.get_or_create(review=review)
+    if not created:
+        return False
+    page = review.page
+    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Review due: {page.title}",
+            message=(
+                f"The education page “{page.title}” was due for medical review on "
+                f"{review.next_review_due:%d %B %Y}. Please review it: {edit_url}"
+            ),
+            from_email=None,
+            recipient_list=[review.reviewer.email],
+        )
+    )
+    audit_record(action="education.review_reminder_sent", actor=None, target=page)
+    return True
+
+
+def _unpublish_overdue(review: MedicalReview) -> None:
+    page = EducationPage.objects.get(pk=review.page_id)
+    page.unpublish(log_action=True)
+    audit_record(
+        action="education.auto_unpublished",
+        actor=None,
+        target=page,
+        data={"next_review_due": review.next_review_due.isoformat()},
+    )
