@@ -88,3 +88,27 @@ def test_reviewer_preview_shows_the_grade(client, library, editor, make_physicia
     url = reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_id])
     content = client.get(url).content.decode()
     assert "Flesch-Kincaid grade" in content
+    assert "first review" in content
+
+
+def test_reviewer_sees_the_changes_since_the_last_approved_revision(
+    client, reviewed_page, compliance_user
+):
+    """After an edit, the reviewer's preview lists removed and added sentences."""
+    from django.urls import reverse
+
+    from education.models import EducationPage
+
+    page, editor = reviewed_page["page"], reviewed_page["editor"]
+    page.summary = "A brand new summary sentence."
+    page.save_revision(user=editor)
+    page = EducationPage.objects.get(pk=page.pk)
+    page.get_workflow().start(page, editor)
+    reviewer = reviewed_page["physician"]  # reviewed before, not an author of the edit
+    task_id = EducationPage.objects.get(pk=page.pk).current_workflow_task.pk
+    client.force_login(reviewer.user)
+    url = reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_id])
+    content = client.get(url).content.decode()
+    added = '<ins><span class="visually-hidden">Added: </span>A brand new summary sentence.</ins>'
+    assert added in content
+    assert "Removed: </span>Demo text: a synthetic page" in content
