@@ -16,3 +16,18 @@ def make_home_page(**fields) -> HomePage:
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+def add_simple_page(parent, title: str, *, live: bool = True) -> Page:
+    """A plain child page (an EducationIndexPage: no required fields), live or draft."""
+    from education.models import EducationIndexPage
+
+    page = EducationIndexPage(title=title, slug=title.lower().replace(" ", "-"))
+    parent.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.live = False
+        page.save_revision()
+        page.save()
+    return page

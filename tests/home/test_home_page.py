@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
-from education.models import EducationIndexPage
 from portal.home.models import FEATURED_SLOTS, HomePageFeaturedItem
 from tests.factories import ConditionFactory
-from tests.fixtures_site import make_home_page
+from tests.fixtures_site import add_simple_page, make_home_page
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -18,22 +17,10 @@ def _feature(home, page, order: int = 0) -> None:
     HomePageFeaturedItem.objects.create(page=home, link_page=page, sort_order=order)
 
 
-def _child(home, title: str, *, live: bool = True) -> Page:
-    page = EducationIndexPage(title=title, slug=title.lower().replace(" ", "-"))
-    home.add_child(instance=page)
-    if live:
-        page.save_revision().publish()
-    else:
-        page.live = False
-        page.save_revision()
-        page.save()
-    return page
-
-
 def test_featured_live_page_is_shown(client):
     """A live, public featured page appears with its title and link."""
     home = make_home_page()
-    _feature(home, _child(home, "Library"))
+    _feature(home, add_simple_page(home, "Library"))
     response = client.get("/")
     assert response.status_code == 200
     assert b'href="/library/"' in response.content
@@ -42,8 +29,8 @@ def test_featured_live_page_is_shown(client):
 def test_drafts_and_private_pages_are_never_featured(client):
     """An unpublished or login-restricted page in a slot is left out."""
     home = make_home_page()
-    draft = _child(home, "Draft secret", live=False)
-    private = _child(home, "Private secret")
+    draft = add_simple_page(home, "Draft secret", live=False)
+    private = add_simple_page(home, "Private secret")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     _feature(home, draft, 0)
     _feature(home, private, 1)
@@ -55,7 +42,7 @@ def test_drafts_and_private_pages_are_never_featured(client):
 def test_unpublishing_a_featured_page_removes_it(client):
     """A page unpublished after being featured disappears from the slot."""
     home = make_home_page()
-    page = _child(home, "Soon gone")
+    page = add_simple_page(home, "Soon gone")
     _feature(home, page)
     page.unpublish()
     assert b"Soon gone" not in client.get("/").content
@@ -76,11 +63,11 @@ def test_query_count_is_constant_as_content_grows_tenfold(client):
     home = make_home_page()
     for index in range(3):
         ConditionFactory()
-        _feature(home, _child(home, f"Page {index}"), index)
+        _feature(home, add_simple_page(home, f"Page {index}"), index)
     small = count_queries(client, "/")
     for index in range(3, 30):
         ConditionFactory()
-        page = _child(home, f"Page {index}")
+        page = add_simple_page(home, f"Page {index}")
         if index < FEATURED_SLOTS:
             _feature(home, page, index)
     large = count_queries(client, "/")

@@ -5,27 +5,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from education.models import EducationIndexPage
-from tests.fixtures_site import make_home_page
+from tests.fixtures_site import add_simple_page, make_home_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(home, title: str, *, live: bool) -> EducationIndexPage:
-    page = EducationIndexPage(title=title, slug=title.lower().replace(" ", "-"))
-    home.add_child(instance=page)
-    if live:
-        page.save_revision().publish()
-    else:
-        page.live = False
-        page.save()
-    return page
 
 
 def test_finds_live_pages(client):
     """A published page is found by a word of its title."""
     home = make_home_page()
-    _page(home, "Zebracanary library", live=True)
+    add_simple_page(home, "Zebracanary library", live=True)
     response = client.get(reverse("search"), {"q": "zebracanary"})
     assert response.status_code == 200
     assert b"Zebracanary library" in response.content
@@ -34,7 +22,7 @@ def test_finds_live_pages(client):
 def test_never_returns_drafts(client):
     """A draft's canary word never appears in results."""
     home = make_home_page()
-    _page(home, "Draftcanary notes", live=False)
+    add_simple_page(home, "Draftcanary notes", live=False)
     response = client.get(reverse("search"), {"q": "draftcanary"})
     assert b"Draftcanary" not in response.content.replace(b"draftcanary", b"")
 
