@@ -17,7 +17,7 @@ from wagtail.search import index
 from education.blocks import EducationBodyBlock
 from education.panels import ReadabilityPanel
 from portal.core.blocks import ReferenceBlock
-from portal.review.pages import ReviewedPageMixin
+from portal.review.pages import ReviewedPageMixin, ReviewedSectionMixin
 from portal.taxonomy.models import Condition
 
 
@@ -32,7 +32,7 @@ class Audience(models.Model):
         return self.name
 
 
-class EducationIndexPage(Page):
+class EducationIndexPage(ReviewedSectionMixin, Page):
     """The education library: A to Z, and browsing by condition."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)

@@ -22,7 +22,7 @@ from wagtail.search import index
 from physicians.admin_forms import BlogPostForm, PhysicianProfileForm
 from physicians.validators import validate_npi
 from portal.core.blocks import BodyStreamBlock
-from portal.review.pages import ReviewedPageMixin
+from portal.review.pages import ReviewedPageMixin, ReviewedSectionMixin
 from portal.taxonomy.models import Condition
 
 DIRECTORY_PAGE_SIZE = 12
@@ -273,7 +273,7 @@ class PhysicianVerification(models.Model):
         return f"Verification of {self.profile_id} ({self.npi})"
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(ReviewedSectionMixin, RoutablePageMixin, Page):
     """Physicians' blog: newest first, with tag, condition and monthly archive listings."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)

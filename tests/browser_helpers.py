@@ -71,3 +71,20 @@ def assert_no_serious_axe_violations(page) -> None:
     if violations:
         print(describe_violations(violations))
     assert not violations, f"axe on {page.url}:\n{describe_violations(violations)}"
+
+
+def log_in_with_totp(page, *, email: str, password: str, secret: str) -> None:
+    """Sign in with password, then answer allauth's two-factor step with a TOTP code."""
+    log_in(page, email=email, password=password)
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_label(re.compile(r"^Code\b")).fill(totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
+
+
+def log_out(page) -> None:
+    """Sign out with the site header's "Log out" button."""
+    page.goto("/")
+    account_nav = page.get_by_role("navigation", name="Account")
+    account_nav.get_by_role("button", name="Log out").click()
+    account_nav.get_by_role("link", name="Log in").wait_for()

@@ -210,3 +210,12 @@ def test_admin_role_screen_can_remove_every_role_of_another_user(client):
     assert response.status_code == 302
     assert not user.groups.exists()
     assert _role_events(user, "role.revoked").count() == 2
+
+
+def test_the_default_page_workflow_is_approved_by_administrators():
+    """Wagtail's default workflow no longer points at a group that does not exist."""
+    from wagtail.models import GroupApprovalTask, Workflow
+
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    task = GroupApprovalTask.objects.get(name="Administrator approval")
+    assert list(task.groups.values_list("name", flat=True)) == ["Administrator"]

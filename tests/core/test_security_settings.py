@@ -114,6 +114,26 @@ def test_security_headers_are_on_the_admin_login_flow_and_admin(client):
         assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db
+def test_only_the_staff_admin_allows_inline_scripts(client):
+    """Wagtail's editor needs inline scripts and styles; the public pages never allow them."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory(roles=["Editor"])
+    Authenticator.objects.create(user=editor, type="totp", data={"secret": "X"})
+    client.force_login(editor)
+    admin_csp = client.get("/admin/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in admin_csp.split(";"))
+    assert "'unsafe-inline'" in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    assert "'unsafe-eval'" not in admin_csp
+    make_home_page()
+    public_csp = client.get("/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in public_csp
+
+
 def test_plain_http_is_redirected_to_https_except_health(client, settings):
     """Base settings redirect to HTTPS; the health check answers load balancers on HTTP."""
     settings.SECURE_SSL_REDIRECT = True
