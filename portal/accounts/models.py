@@ -46,3 +46,8 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_forum_display_name(self) -> str:
+        """The name shown in support groups: a pseudonym, never the email address."""
+        profile = getattr(self, "group_profile", None)
+        return profile.display_name if profile is not None else f"Member {self.pk}"

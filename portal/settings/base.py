@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from portal.settings.env import email_settings_from_url, env_bool, env_int, env_list
 
@@ -37,6 +38,20 @@ INSTALLED_APPS = [
     "forums",
     "search",
     "syndication",
+    # Support groups: django-machina, extended through same-label apps under forums/
+    "forums.forum_search",
+    "machina",
+    "machina.apps.forum",
+    "machina.apps.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_feeds",
+    "machina.apps.forum_moderation",
+    "machina.apps.forum_tracking",
+    "machina.apps.forum_member",
+    "machina.apps.forum_permission",
+    "mptt",
+    "widget_tweaks",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -86,6 +101,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -94,7 +110,12 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Our machina overrides (templates/machina/) win over machina's own templates.
+        "DIRS": [
+            BASE_DIR / "templates",
+            BASE_DIR / "templates" / "machina",
+            MACHINA_MAIN_TEMPLATE_DIR,
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -105,6 +126,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
                 "portal.core.context_processors.site",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -125,9 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-# Left unset on purpose: a global BigAutoField would ask for new migrations inside
-# django-machina. Our own apps set default_auto_field on their AppConfig.
-# DEFAULT_AUTO_FIELD
+# AutoField, what django-machina's migrations use (a global BigAutoField would ask for new
+# migrations inside machina). Our own apps set BigAutoField on their AppConfig.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache: Redis when REDIS_URL is set, otherwise process-local memory ----------------
 if os.environ.get("REDIS_URL"):
@@ -140,6 +162,13 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CACHES["machina_attachments"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": os.environ.get(
+        "PORTAL_ATTACHMENT_CACHE_DIR", str(BASE_DIR / ".cache" / "attachments")
+    ),
+}
 
 # --- Background tasks: database queue (django-tasks-db) --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -200,7 +229,7 @@ USE_TZ = True
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -282,3 +311,20 @@ PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS = (
     else None
 )
 PORTAL_REVIEW_DUE_SOON_DAYS = 30
+
+# --- Support groups (django-machina) ----------------------------------------------------
+MACHINA_FORUM_NAME = "Support groups"
+MACHINA_BASE_TEMPLATE_NAME = "base.html"
+MACHINA_MARKUP_LANGUAGE = ("forums.rendering.render_member_text", {})
+MACHINA_MARKUP_WIDGET = "django.forms.Textarea"
+# Members appear under their pseudonym, never their email address.
+MACHINA_USER_DISPLAY_NAME_METHOD = "get_forum_display_name"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = [
+    "can_see_forum",
+    "can_read_forum",
+    "can_start_new_topics",
+    "can_reply_to_topics",
+    "can_edit_own_posts",
+    "can_subscribe_to_topics",
+]

@@ -41,7 +41,7 @@ URLS = {
     "education": "/education/",
     "physicians": "/physicians/",
     "search": reverse("search") + "?q=education",
-    "groups": reverse("forums:index"),
+    "groups": reverse("forum:index"),
 }
 
 
