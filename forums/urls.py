@@ -1,9 +1,11 @@
 """The support-group URLs: machina's board patterns, through its URL factories, without the
 haystack-backed search (machina.urls would import it)."""
 
-from django.urls import include, re_path
+from django.urls import include, path, re_path
 from machina.core.loading import get_class
 from machina.core.urls import URLPatternsFactory
+
+from forums import views
 
 
 class BoardURLPatternsFactory(URLPatternsFactory):
@@ -25,4 +27,7 @@ class BoardURLPatternsFactory(URLPatternsFactory):
         ]
 
 
-urlpatterns = BoardURLPatternsFactory().get_urlpatterns()
+urlpatterns = [
+    path("me/name/", views.display_name_edit, name="group_display_name"),
+    *BoardURLPatternsFactory().get_urlpatterns(),
+]
