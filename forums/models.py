@@ -18,3 +18,56 @@ class MemberProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class GroupKind(models.TextChoices):
+    PUBLIC = "public", "Public: anyone reads, members post"
+    MEMBERS_ONLY = "members_only", "Members only: only members read"
+    PRIVATE = "private", "Private: invisible to non-members; joining needs approval"
+
+
+class SupportGroup(models.Model):
+    """A condition-based support group: one machina forum plus the portal's privacy rules."""
+
+    forum = models.OneToOneField(
+        "forum.Forum", on_delete=models.CASCADE, related_name="support_group"
+    )
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.PUBLIC)
+    condition = models.ForeignKey(
+        "taxonomy.Condition",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_groups",
+    )
+
+    class Meta:
+        ordering = ["forum__name"]
+
+    def __str__(self) -> str:
+        return self.forum.name
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    ACTIVE = "active", "Member"
+    LEFT = "left", "Left"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_membership_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.group_id} ({self.status})"

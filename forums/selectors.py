@@ -20,3 +20,28 @@ def protected_display_names() -> list[str]:
         MemberProfile.objects.filter(user__in=staff).values_list("display_name", flat=True)
     )
     return sorted(names)
+
+
+def forum_of(obj):
+    """The machina forum an object belongs to (forum, topic, post or attachment), or None."""
+    from machina.apps.forum.models import Forum
+
+    for path in ((), ("forum",), ("topic", "forum"), ("post", "topic", "forum")):
+        current = obj
+        for attribute in path:
+            current = getattr(current, attribute, None)
+        if isinstance(current, Forum):
+            return current
+    return None
+
+
+def private_group_hidden_from(forum, *, checker) -> bool:
+    """True when the forum is a private group the checker's user may not read."""
+    from forums.models import GroupKind, SupportGroup
+
+    group = SupportGroup.objects.filter(forum_id=forum.pk).only("kind").first()
+    return (
+        group is not None
+        and group.kind == GroupKind.PRIVATE
+        and not checker.has_perm("can_read_forum", forum)
+    )

@@ -45,11 +45,11 @@ INSTALLED_APPS = [
     "machina.apps.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
-    "machina.apps.forum_feeds",
+    "forums.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_tracking",
     "machina.apps.forum_member",
-    "machina.apps.forum_permission",
+    "forums.forum_permission",
     "mptt",
     "widget_tweaks",
     # Wagtail
@@ -313,6 +313,8 @@ PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS = (
 PORTAL_REVIEW_DUE_SOON_DAYS = 30
 
 # --- Support groups (django-machina) ----------------------------------------------------
+# The same-label override app keeps machina's forum_permission migrations.
+MIGRATION_MODULES = {"forum_permission": "machina.apps.forum_permission.migrations"}
 MACHINA_FORUM_NAME = "Support groups"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_MARKUP_LANGUAGE = ("forums.rendering.render_member_text", {})

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from machina.apps.forum.models import Forum
+from machina.apps.forum_permission.checker import (
+    ForumPermissionChecker as MachinaForumPermissionChecker,
+)
+
+from forums.models import MembershipStatus, SupportGroup
+from forums.permissions import group_permissions
+from portal.accounts.roles import Role
+
+
+class ForumPermissionChecker(MachinaForumPermissionChecker):
+    """Support groups follow the portal's rules; any other forum keeps machina's."""
+
+    def get_perms_for_forumlist(self, forums, perm_codenames=None):
+        forums = list(forums)
+        forum_ids = [forum.pk for forum in forums if isinstance(forum, Forum)]
+        groups = {
+            group.forum_id: group for group in SupportGroup.objects.filter(forum_id__in=forum_ids)
+        }
+        others = [forum for forum in forums if forum is None or forum.id not in groups]
+        result = super().get_perms_for_forumlist(others, perm_codenames) if others else {}
+        member_of = self._active_group_ids()
+        moderator = self._is_moderator()
+        for forum in forums:
+            group = groups.get(getattr(forum, "id", None))
+            if group is not None:
+                result[forum] = set(
+                    group_permissions(
+                        group.kind, is_member=group.pk in member_of, is_moderator=moderator
+                    )
+                )
+        return result
+
+    def _active_group_ids(self) -> set[int]:
+        if not hasattr(self, "_member_of"):
+            self._member_of = (
+                set(
+                    self.user.group_memberships.filter(status=MembershipStatus.ACTIVE).values_list(
+                        "group_id", flat=True
+                    )
+                )
+                if self.user.is_authenticated
+                else set()
+            )
+        return self._member_of
+
+    def _is_moderator(self) -> bool:
+        if not hasattr(self, "_moderator"):
+            self._moderator = self.user.is_authenticated and (
+                self.user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
+            )
+        return self._moderator
