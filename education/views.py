@@ -18,5 +18,6 @@ def condition_hub(request: HttpRequest, slug: str) -> HttpResponse:
         "condition": condition,
         "pages": library_pages(condition=condition),
         "posts": blog_posts(condition=condition)[:HUB_POSTS],
+        "groups": condition.support_groups.exclude(kind="private").select_related("forum"),
     }
     return TemplateResponse(request, "education/condition_hub.html", context)

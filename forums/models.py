@@ -1,7 +1,24 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+
+
+class CommunityGuidelines(models.Model):
+    """A version of the community guidelines. Members accept the newest before posting."""
+
+    version = models.PositiveIntegerField(unique=True)
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name_plural = "community guidelines"
+
+    def __str__(self) -> str:
+        return f"Community guidelines v{self.version}"
 
 
 class MemberProfile(models.Model):
@@ -11,6 +28,9 @@ class MemberProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_profile"
     )
     display_name = models.CharField(max_length=40, unique=True)
+    guidelines_version = models.PositiveIntegerField(
+        default=0, help_text="The guidelines version this member last accepted."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +60,8 @@ class SupportGroup(models.Model):
         on_delete=models.SET_NULL,
         related_name="support_groups",
     )
+    # Private groups are joined through an invitation link carrying this token.
+    invite_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["forum__name"]

@@ -28,12 +28,15 @@ MODERATE = frozenset(
 )
 
 
-def group_permissions(kind: str, *, is_member: bool, is_moderator: bool) -> frozenset[str]:
-    """Permission codenames for one person in one group."""
+def group_permissions(
+    kind: str, *, is_member: bool, is_moderator: bool, may_post: bool = True
+) -> frozenset[str]:
+    """Permission codenames for one person in one group. ``may_post`` is False for members
+    who have not accepted the current community guidelines: they read, but cannot write."""
     if is_moderator:
         return READ | WRITE | MODERATE
     if is_member:
-        return READ | WRITE
+        return READ | WRITE if may_post else READ
     if kind == GroupKind.PUBLIC:
         return READ
     if kind == GroupKind.MEMBERS_ONLY:

@@ -45,3 +45,42 @@ def private_group_hidden_from(forum, *, checker) -> bool:
         and group.kind == GroupKind.PRIVATE
         and not checker.has_perm("can_read_forum", forum)
     )
+
+
+def current_guidelines():
+    from forums.models import CommunityGuidelines
+
+    return CommunityGuidelines.objects.order_by("-version").first()
+
+
+def member_has_current_guidelines(user) -> bool:
+    from forums.models import MemberProfile
+
+    guidelines = current_guidelines()
+    if guidelines is None:
+        return True
+    return MemberProfile.objects.filter(
+        user=user, guidelines_version__gte=guidelines.version
+    ).exists()
+
+
+def visible_groups(*, user):
+    """Groups for the index with member counts: private ones only for their members and
+    moderators (to anyone else they do not exist)."""
+    from django.db.models import Count, Q
+
+    from forums.models import GroupKind, MembershipStatus, SupportGroup
+    from portal.accounts.roles import Role
+
+    groups = SupportGroup.objects.select_related("forum", "condition").annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+    )
+    if (
+        user.is_authenticated
+        and user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
+    ):
+        return groups
+    visible = ~Q(kind=GroupKind.PRIVATE)
+    if user.is_authenticated:
+        visible |= Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+    return groups.filter(visible).distinct()

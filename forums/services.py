@@ -25,3 +25,81 @@ def member_display_name_set(*, user, display_name: str) -> MemberProfile:
         raise ValidationError("That name is taken.", code="taken") from exc
     audit_record(action="groups.display_name_set", actor=user, target=user)
     return profile
+
+
+class JoinError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def group_join(*, user, group, accepted_guidelines_version: int | None, display_name: str = ""):
+    """Join a group: accept the current guidelines, have a pseudonym. Public and
+    members-only groups admit at once; private groups create a request for moderators."""
+    from forums.models import GroupKind, Membership, MembershipStatus
+    from forums.selectors import current_guidelines
+
+    guidelines = current_guidelines()
+    if guidelines is not None and accepted_guidelines_version != guidelines.version:
+        raise JoinError("Please read and accept the community guidelines.", code="guidelines")
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is None or display_name:
+        profile = member_display_name_set(user=user, display_name=display_name)
+    if guidelines is not None:
+        profile.guidelines_version = guidelines.version
+        profile.save(update_fields=["guidelines_version"])
+    status = (
+        MembershipStatus.PENDING if group.kind == GroupKind.PRIVATE else MembershipStatus.ACTIVE
+    )
+    membership, created = Membership.objects.get_or_create(
+        user=user, group=group, defaults={"status": status}
+    )
+    if not created and membership.status == MembershipStatus.LEFT:
+        membership.status = status
+        membership.save(update_fields=["status"])
+    audit_record(
+        action="groups.join_requested" if status == MembershipStatus.PENDING else "groups.joined",
+        actor=user,
+        target=group,
+    )
+    return membership
+
+
+@transaction.atomic
+def group_leave(*, user, group) -> None:
+    from forums.models import Membership, MembershipStatus
+
+    updated = Membership.objects.filter(user=user, group=group).update(status=MembershipStatus.LEFT)
+    if updated:
+        audit_record(action="groups.left", actor=user, target=group)
+
+
+@transaction.atomic
+def membership_decide(*, membership, approve: bool, actor) -> None:
+    """A moderator admits (or declines) a request to join a private group."""
+    from forums.models import MembershipStatus
+    from portal.accounts.roles import Role
+
+    if not actor.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+        raise JoinError("Only moderators decide join requests.", code="forbidden")
+    if membership.status != MembershipStatus.PENDING:
+        raise JoinError("This request was already decided.", code="decided")
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.LEFT
+    membership.save(update_fields=["status"])
+    audit_record(
+        action="groups.join_approved" if approve else "groups.join_declined",
+        actor=actor,
+        target=membership.group,
+        data={"member": membership.user_id},
+    )
+
+
+def guidelines_accept(*, user, version: int) -> None:
+    from forums.selectors import current_guidelines
+
+    guidelines = current_guidelines()
+    if guidelines is None or version != guidelines.version:
+        raise JoinError("Those are not the current guidelines.", code="guidelines")
+    updated = MemberProfile.objects.filter(user=user).update(guidelines_version=version)
+    if not updated:
+        raise JoinError("Choose a support-group name first.", code="no_profile")
+    audit_record(action="groups.guidelines_accepted", actor=user, data={"version": version})

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from machina.core.loading import get_class
 from machina.core.urls import URLPatternsFactory
 
-from forums import views
+from forums import group_views, views
 
 
 class BoardURLPatternsFactory(URLPatternsFactory):
@@ -28,6 +28,17 @@ class BoardURLPatternsFactory(URLPatternsFactory):
 
 
 urlpatterns = [
+    path("", group_views.groups_index, name="groups_index"),
     path("me/name/", views.display_name_edit, name="group_display_name"),
+    path("guidelines/", group_views.guidelines, name="group_guidelines"),
+    path("<int:group_id>/join/", group_views.join_group, name="group_join"),
+    path("join/<uuid:token>/", group_views.join_private_group, name="group_join_private"),
+    path("<int:group_id>/leave/", group_views.leave_group, name="group_leave"),
+    path("moderation/requests/", group_views.join_requests, name="group_join_requests"),
+    path(
+        "moderation/requests/<int:membership_id>/",
+        group_views.decide_join_request,
+        name="group_join_request_decide",
+    ),
     *BoardURLPatternsFactory().get_urlpatterns(),
 ]

@@ -7,6 +7,7 @@ from machina.apps.forum_permission.checker import (
 
 from forums.models import MembershipStatus, SupportGroup
 from forums.permissions import group_permissions
+from forums.selectors import member_has_current_guidelines
 from portal.accounts.roles import Role
 
 
@@ -23,12 +24,16 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
         result = super().get_perms_for_forumlist(others, perm_codenames) if others else {}
         member_of = self._active_group_ids()
         moderator = self._is_moderator()
+        may_post = self._accepted_guidelines()
         for forum in forums:
             group = groups.get(getattr(forum, "id", None))
             if group is not None:
                 result[forum] = set(
                     group_permissions(
-                        group.kind, is_member=group.pk in member_of, is_moderator=moderator
+                        group.kind,
+                        is_member=group.pk in member_of,
+                        is_moderator=moderator,
+                        may_post=may_post,
                     )
                 )
         return result
@@ -45,6 +50,12 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
                 else set()
             )
         return self._member_of
+
+    def _accepted_guidelines(self) -> bool:
+        """A new guidelines version must be accepted before the next post."""
+        if not hasattr(self, "_accepted"):
+            self._accepted = self.user.is_authenticated and member_has_current_guidelines(self.user)
+        return self._accepted
 
     def _is_moderator(self) -> bool:
         if not hasattr(self, "_moderator"):

@@ -29,6 +29,14 @@ def make_topic(group: SupportGroup, *, poster, subject: str, text: str) -> Topic
 
 
 def join(user, group: SupportGroup, status: str = MembershipStatus.ACTIVE) -> Membership:
+    """A membership with the current guidelines accepted and a pseudonym."""
+    from forums.models import MemberProfile
+    from forums.selectors import current_guidelines
+
+    version = current_guidelines().version
+    MemberProfile.objects.update_or_create(
+        user=user, defaults={"display_name": f"Member {user.pk}", "guidelines_version": version}
+    )
     return Membership.objects.create(user=user, group=group, status=status)
 
 

@@ -19,6 +19,7 @@ CANARY = "Privatecanary"
 @pytest.mark.parametrize(
     ("kind", "member", "moderator", "expected"),
     [
+        (GroupKind.PRIVATE, True, "no guidelines", READ),
         (GroupKind.PUBLIC, False, False, READ),
         (GroupKind.PUBLIC, True, False, READ | WRITE),
         (GroupKind.MEMBERS_ONLY, False, False, SEE),
@@ -29,8 +30,11 @@ CANARY = "Privatecanary"
     ],
 )
 def test_permission_table(kind, member, moderator, expected):
-    """The rules in one table."""
-    assert group_permissions(kind, is_member=member, is_moderator=moderator) == expected
+    """The rules in one table (a member without the current guidelines only reads)."""
+    may_post = moderator != "no guidelines"
+    moderator = moderator is True
+    result = group_permissions(kind, is_member=member, is_moderator=moderator, may_post=may_post)
+    assert result == expected
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""Support-group pages the portal adds around machina: index, joining, leaving,
+guidelines and the moderators' join requests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from forums.forms import GuidelinesForm, JoinForm
+from forums.models import GroupKind, MemberProfile, Membership, MembershipStatus, SupportGroup
+from forums.selectors import current_guidelines, visible_groups
+from forums.services import group_join, group_leave, guidelines_accept, membership_decide
+from portal.accounts.roles import Role
+
+
+def groups_index(request: HttpRequest) -> HttpResponse:
+    groups = visible_groups(user=request.user)
+    memberships = {}
+    if request.user.is_authenticated:
+        memberships = dict(
+            Membership.objects.filter(user=request.user).values_list("group_id", "status")
+        )
+    context = {"groups": groups, "memberships": memberships}
+    return TemplateResponse(request, "forums/groups_index.html", context)
+
+
+@login_required
+def join_group(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(SupportGroup.objects.exclude(kind=GroupKind.PRIVATE), pk=group_id)
+    return _join(request, group)
+
+
+@login_required
+def join_private_group(request: HttpRequest, token) -> HttpResponse:
+    return _join(request, get_object_or_404(SupportGroup, invite_token=token))
+
+
+def _join(request: HttpRequest, group: SupportGroup) -> HttpResponse:
+    guidelines = current_guidelines()
+    has_profile = MemberProfile.objects.filter(user=request.user).exists()
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = group_join(
+                user=request.user,
+                group=group,
+                accepted_guidelines_version=form.cleaned_data["guidelines_version"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as error:
+            field = "display_name" if error.code != "guidelines" else "accept_guidelines"
+            form.add_error(field, error)
+        else:
+            return _after_join(request, group, membership)
+    context = {"group": group, "guidelines": guidelines, "form": form, "has_profile": has_profile}
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "forums/join.html", context, status=status)
+
+
+def _after_join(request, group: SupportGroup, membership: Membership) -> HttpResponse:
+    if membership.status == MembershipStatus.PENDING:
+        messages.info(request, "Your request to join was sent to the moderators.")
+        return HttpResponseRedirect(reverse("groups_index"))
+    messages.success(request, f"Welcome to {group.forum.name}.")
+    return HttpResponseRedirect(reverse("forum:forum", args=[group.forum.slug, group.forum.pk]))
+
+
+@require_POST
+@login_required
+def leave_group(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(SupportGroup, pk=group_id)
+    group_leave(user=request.user, group=group)
+    messages.success(request, f"You left {group.forum.name}.")
+    return HttpResponseRedirect(reverse("groups_index"))
+
+
+@login_required
+def guidelines(request: HttpRequest) -> HttpResponse:
+    current = current_guidelines()
+    if current is None:
+        raise Http404("No guidelines published")
+    form = GuidelinesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"guidelines_version": current.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            guidelines_accept(user=request.user, version=form.cleaned_data["guidelines_version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you. You can post again.")
+            return HttpResponseRedirect(reverse("groups_index"))
+    context = {"guidelines": current, "form": form}
+    return TemplateResponse(
+        request, "forums/guidelines.html", context, status=400 if form.errors else 200
+    )
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not request.user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+        raise Http404
+
+
+@login_required
+def join_requests(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    pending = (
+        Membership.objects.filter(status=MembershipStatus.PENDING)
+        .select_related("group__forum", "user__group_profile")
+        .order_by("joined_at")
+    )
+    return TemplateResponse(request, "forums/join_requests.html", {"pending": pending})
+
+
+@require_POST
+@login_required
+def decide_join_request(request: HttpRequest, membership_id: int) -> HttpResponse:
+    _require_moderator(request)
+    membership = get_object_or_404(Membership, pk=membership_id)
+    try:
+        membership_decide(
+            membership=membership,
+            approve=request.POST.get("decision") == "approve",
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return HttpResponseRedirect(reverse("group_join_requests"))
