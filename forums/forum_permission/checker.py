@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from machina.apps.forum.models import Forum
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as MachinaForumPermissionChecker,
 )
 
+from forums.limits import approved_post_count
 from forums.models import MembershipStatus, SupportGroup
 from forums.permissions import group_permissions
 from forums.selectors import member_has_current_guidelines
@@ -28,7 +30,7 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
         for forum in forums:
             group = groups.get(getattr(forum, "id", None))
             if group is not None:
-                result[forum] = set(
+                perms = set(
                     group_permissions(
                         group.kind,
                         is_member=group.pk in member_of,
@@ -36,7 +38,16 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
                         may_post=may_post,
                     )
                 )
+                if moderator or ("can_start_new_topics" in perms and self._trusted()):
+                    perms.add("can_post_without_approval")
+                result[forum] = perms
         return result
+
+    def _trusted(self) -> bool:
+        """Past the held-posts limit: posts go live without a moderator's approval."""
+        if not hasattr(self, "_is_trusted"):
+            self._is_trusted = approved_post_count(self.user) >= settings.PORTAL_GROUPS_HELD_POSTS
+        return self._is_trusted
 
     def _active_group_ids(self) -> set[int]:
         if not hasattr(self, "_member_of"):

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "forums.forum_search",
     "machina",
     "machina.apps.forum",
-    "machina.apps.forum_conversation",
+    "forums.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "forums.forum_feeds",
@@ -314,7 +314,20 @@ PORTAL_REVIEW_DUE_SOON_DAYS = 30
 
 # --- Support groups (django-machina) ----------------------------------------------------
 # The same-label override app keeps machina's forum_permission migrations.
-MIGRATION_MODULES = {"forum_permission": "machina.apps.forum_permission.migrations"}
+MIGRATION_MODULES = {
+    "forum_permission": "machina.apps.forum_permission.migrations",
+    "forum_conversation": "machina.apps.forum_conversation.migrations",
+}
+# New-member limits: the first posts are held for a moderator; during the first day, at
+# most this many links a post, new topics and replies.
+PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
+PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS = env_int("PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS", default=2)
+PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY = env_int(
+    "PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY", default=3
+)
+PORTAL_GROUPS_NEW_MEMBER_REPLIES_PER_DAY = env_int(
+    "PORTAL_GROUPS_NEW_MEMBER_REPLIES_PER_DAY", default=10
+)
 MACHINA_FORUM_NAME = "Support groups"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_MARKUP_LANGUAGE = ("forums.rendering.render_member_text", {})
