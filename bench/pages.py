@@ -23,6 +23,12 @@ PAGES: list[Page] = [
     Page("education index", "/education/"),
     Page("education page", "/education/living-with-type-2-diabetes-demo/"),
     Page("condition hub", "/education/conditions/type-2-diabetes/"),
+    Page("groups index", "/groups/"),
+    Page("group page", "/groups/forum/blood-pressure-circle-demo-1/"),
+    Page(
+        "topic page",
+        "/groups/forum/blood-pressure-circle-demo-1/topic/demo-topic-1-what-helps-on-a-hard-day-1/",
+    ),
 ]
 
 

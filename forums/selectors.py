@@ -84,3 +84,18 @@ def visible_groups(*, user):
     if user.is_authenticated:
         visible |= Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
     return groups.filter(visible).distinct()
+
+
+def member_badges(*, user_ids) -> dict[int, set[str]]:
+    """Badges for a page of posters in two queries: verified physicians and peer mentors."""
+    from physicians.selectors import verified_physician_user_ids
+    from portal.accounts.roles import Role
+
+    user_ids = list(user_ids)
+    badges: dict[int, set[str]] = {user_id: set() for user_id in user_ids}
+    for user_id in verified_physician_user_ids(user_ids=user_ids):
+        badges[user_id].add("verified")
+    mentors = User.objects.filter(pk__in=user_ids, groups__name=Role.MENTOR)
+    for user_id in mentors.values_list("pk", flat=True):
+        badges[user_id].add("mentor")
+    return badges

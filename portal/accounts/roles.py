@@ -17,13 +17,16 @@ class Role(models.TextChoices):
     EDITOR = "Editor", "Editor"
     COMPLIANCE_REVIEWER = "Compliance reviewer", "Compliance reviewer"
     ADMINISTRATOR = "Administrator", "Administrator"
+    MENTOR = "Mentor", "Peer mentor"
 
 
-# Every role but Patient reaches a staff screen, so every one of them must use MFA.
-STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.PATIENT}
+# Every role but Patient and Mentor (trained volunteers who post in the groups) reaches a
+# staff screen, so every one of them must use MFA.
+STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.PATIENT, Role.MENTOR}
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PATIENT: [],
+    Role.MENTOR: [],
     Role.PHYSICIAN: [
         "wagtailadmin.access_admin",
         "wagtailimages.add_image",

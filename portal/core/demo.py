@@ -27,6 +27,7 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
     "editor@demo.test": (Role.EDITOR, "Eddie"),
     "compliance@demo.test": (Role.COMPLIANCE_REVIEWER, "Connie"),
     "admin@demo.test": (Role.ADMINISTRATOR, "Ada"),
+    "mentor@demo.test": (Role.MENTOR, "Max"),
 }
 
 # Names and lay terms only; descriptions say they are demo text.
@@ -46,6 +47,7 @@ class DemoSummary:
     pages: int = 0
     physicians: int = 0
     education_pages: int = 0
+    groups: int = 0
 
 
 @transaction.atomic
@@ -56,6 +58,7 @@ def load_demo_data() -> DemoSummary:
     summary.pages = _demo_pages()
     summary.physicians = _demo_physicians()
     summary.education_pages = _demo_education()
+    summary.groups = _demo_groups()
     _feature_blog()
     return summary
 
@@ -91,6 +94,12 @@ def _demo_physicians() -> int:
         admin=User.objects.get(email="admin@demo.test"),
         compliance=User.objects.get(email="compliance@demo.test"),
     )
+
+
+def _demo_groups() -> int:
+    from forums.demo import load_groups_demo
+
+    return load_groups_demo(password=DEMO_PASSWORD)
 
 
 def _demo_education() -> int:

@@ -44,7 +44,7 @@ def _admin_with_mfa():
     return admin
 
 
-def test_the_six_roles_exist_with_exactly_their_listed_permissions():
+def test_the_roles_exist_with_exactly_their_listed_permissions():
     """The migration's groups match the matrix, and Wagtail's default groups are gone."""
     assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
     for role in Role.values:

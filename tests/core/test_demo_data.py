@@ -34,6 +34,7 @@ def test_creates_one_account_per_role_and_is_safe_to_run_again(settings):
         "editor@demo.test",
         "compliance@demo.test",
         "admin@demo.test",
+        "mentor@demo.test",
     }
     for email, (role, _) in DEMO_ACCOUNTS.items():
         user = User.objects.get(email=email)

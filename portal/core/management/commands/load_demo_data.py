@@ -18,7 +18,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data ready: {summary.accounts} accounts, {summary.conditions} conditions, "
                 f"{summary.pages} pages, {summary.physicians} physicians, "
-                f"{summary.education_pages} education pages. "
+                f"{summary.education_pages} education pages, {summary.groups} support groups. "
                 "Log in as admin@demo.test / demo-password-123."
             )
         )
