@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
+    "forums.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
