@@ -8,3 +8,6 @@ class ForumsConfig(AppConfig):
     label = "forums"
     verbose_name = "Support groups"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

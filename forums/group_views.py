@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forums.forms import GuidelinesForm, JoinForm
@@ -133,3 +134,43 @@ def decide_join_request(request: HttpRequest, membership_id: int) -> HttpRespons
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return HttpResponseRedirect(reverse("group_join_requests"))
+
+
+@require_POST
+@login_required
+def subscribe_group(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Follow a group the member belongs to (public groups: anyone logged in)."""
+    from forums.models import GroupSubscription
+
+    group = get_object_or_404(SupportGroup, pk=group_id)
+    checker = request.forum_permission_handler._get_checker(request.user)
+    if not checker.has_perm("can_read_forum", group.forum):
+        raise Http404
+    digest = request.POST.get("digest") == "1"
+    GroupSubscription.objects.update_or_create(
+        user=request.user, group=group, defaults={"digest": digest}
+    )
+    messages.success(
+        request,
+        "You will get a daily digest." if digest else "You will get an email for each new post.",
+    )
+    return HttpResponseRedirect(reverse("groups_index"))
+
+
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from an email link (RFC 8058): GET asks, POST applies. The signed
+    token is the authentication, so it works without logging in or a CSRF cookie."""
+    from django.core import signing
+
+    from forums.notifications import read_unsubscribe_token
+    from forums.notifications import unsubscribe as apply_unsubscribe
+
+    try:
+        read_unsubscribe_token(token)
+    except signing.BadSignature as error:
+        raise Http404("This unsubscribe link is not valid.") from error
+    if request.method == "POST":
+        apply_unsubscribe(token=token)
+        return TemplateResponse(request, "forums/unsubscribed.html", {"done": True})
+    return TemplateResponse(request, "forums/unsubscribed.html", {"done": False})

@@ -93,3 +93,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id} ({self.status})"
+
+
+class GroupSubscription(models.Model):
+    """A member follows a whole group: an email per new post, or one daily digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_subscriptions"
+    )
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="subscriptions")
+    digest = models.BooleanField(
+        default=False, help_text="One email a day instead of one per post."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_subscription_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.group_id}"

@@ -34,6 +34,8 @@ urlpatterns = [
     path("<int:group_id>/join/", group_views.join_group, name="group_join"),
     path("join/<uuid:token>/", group_views.join_private_group, name="group_join_private"),
     path("<int:group_id>/leave/", group_views.leave_group, name="group_leave"),
+    path("<int:group_id>/subscribe/", group_views.subscribe_group, name="group_subscribe"),
+    path("unsubscribe/<str:token>/", group_views.unsubscribe, name="group_unsubscribe"),
     path("moderation/requests/", group_views.join_requests, name="group_join_requests"),
     path(
         "moderation/requests/<int:membership_id>/",
