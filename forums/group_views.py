@@ -174,3 +174,23 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         apply_unsubscribe(token=token)
         return TemplateResponse(request, "forums/unsubscribed.html", {"done": True})
     return TemplateResponse(request, "forums/unsubscribed.html", {"done": False})
+
+
+@require_POST
+@login_required
+def anonymise_member(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Moderators replace a member's display name with a neutral one."""
+    from forums.services import member_display_name_anonymise
+    from portal.accounts.models import User
+
+    _require_moderator(request)
+    member = get_object_or_404(User, pk=user_id, group_profile__isnull=False)
+    try:
+        member_display_name_anonymise(
+            user=member, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The display name was anonymised.")
+    return HttpResponseRedirect(request.POST.get("next") or reverse("group_join_requests"))

@@ -103,3 +103,25 @@ def guidelines_accept(*, user, version: int) -> None:
     if not updated:
         raise JoinError("Choose a support-group name first.", code="no_profile")
     audit_record(action="groups.guidelines_accepted", actor=user, data={"version": version})
+
+
+@transaction.atomic
+def member_display_name_anonymise(*, user, actor, reason: str) -> MemberProfile:
+    """A moderator replaces a member's pseudonym (e.g. it identified them) with a neutral one."""
+    from portal.accounts.roles import Role
+
+    if not actor.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+        raise ValidationError("Only moderators can anonymise display names.", code="forbidden")
+    if not reason.strip():
+        raise ValidationError("Give a reason.", code="reason")
+    profile = MemberProfile.objects.select_for_update().get(user=user)
+    previous = profile.display_name
+    profile.display_name = f"Member {user.pk}"
+    profile.save(update_fields=["display_name"])
+    audit_record(
+        action="groups.display_name_anonymised",
+        actor=actor,
+        target=user,
+        data={"reason": reason[:300], "previous_length": len(previous)},
+    )
+    return profile

@@ -38,6 +38,11 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", group_views.unsubscribe, name="group_unsubscribe"),
     path("moderation/requests/", group_views.join_requests, name="group_join_requests"),
     path(
+        "moderation/members/<int:user_id>/anonymise/",
+        group_views.anonymise_member,
+        name="group_anonymise_member",
+    ),
+    path(
         "moderation/requests/<int:membership_id>/",
         group_views.decide_join_request,
         name="group_join_request_decide",

@@ -182,3 +182,29 @@ def test_members_only_and_private_group_pages_carry_noindex(client, home):
     forum = group.forum
     page = client.get(reverse("forum:forum", args=[forum.slug, forum.pk])).content
     assert b'<meta name="robots" content="noindex">' in page
+
+
+def test_moderators_anonymise_a_display_name_with_a_reason(client, home):
+    """The pseudonym becomes neutral, the reason is audited; members cannot do it."""
+    from allauth.mfa.models import Authenticator
+
+    from forums.models import MemberProfile
+
+    member = UserFactory()
+    join(member, make_group("Open circle"))
+    MemberProfile.objects.filter(user=member).update(display_name="Rosa Lindqvist")
+    url = reverse("group_anonymise_member", args=[member.pk])
+    client.force_login(UserFactory(roles=["Patient"]))
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    moderator = UserFactory(roles=["Moderator"])
+    Authenticator.objects.create(user=moderator, type="totp", data={"secret": "X"})
+    client.force_login(moderator)
+    client.post(url, {"reason": ""})
+    member.refresh_from_db()
+    assert member.get_forum_display_name() == "Rosa Lindqvist"
+    assert not AuditEvent.objects.filter(action="groups.display_name_anonymised").exists()
+    client.post(url, {"reason": "Name matched their real surname"})
+    member.refresh_from_db()
+    assert member.get_forum_display_name() == f"Member {member.pk}"
+    event = AuditEvent.objects.get(action="groups.display_name_anonymised")
+    assert event.actor == moderator and "surname" in event.data["reason"]
