@@ -7,12 +7,12 @@ from forums.models import GroupKind
 
 SEE = frozenset({"can_see_forum"})
 READ = frozenset({"can_see_forum", "can_read_forum", "can_download_file"})
-# Attachments stay off until uploads are type-sniffed, size-capped and stripped of metadata.
 WRITE = frozenset(
     {
         "can_start_new_topics",
         "can_reply_to_topics",
         "can_edit_own_posts",
+        "can_attach_file",
         "can_vote_in_polls",
     }
 )

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "machina",
     "machina.apps.forum",
     "forums.forum_conversation",
-    "machina.apps.forum_conversation.forum_attachments",
+    "forums.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "forums.forum_feeds",
     "machina.apps.forum_moderation",
@@ -317,7 +317,11 @@ PORTAL_REVIEW_DUE_SOON_DAYS = 30
 MIGRATION_MODULES = {
     "forum_permission": "machina.apps.forum_permission.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
+    "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
 }
+PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
+    "PORTAL_GROUPS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
 # New-member limits: the first posts are held for a moderator; during the first day, at
 # most this many links a post, new topics and replies.
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)

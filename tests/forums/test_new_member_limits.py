@@ -35,8 +35,17 @@ def _reply_url(world) -> str:
     )
 
 
+# The attachment formset's management form, as the browser sends it.
+NO_ATTACHMENTS = {
+    "attachment-TOTAL_FORMS": "0",
+    "attachment-INITIAL_FORMS": "0",
+    "attachment-MIN_NUM_FORMS": "0",
+    "attachment-MAX_NUM_FORMS": "15",
+}
+
+
 def _post(client, url: str, content: str, subject: str = "A subject"):
-    return client.post(url, {"subject": subject, "content": content})
+    return client.post(url, {"subject": subject, "content": content, **NO_ATTACHMENTS})
 
 
 def test_a_new_members_first_posts_are_held_for_a_moderator(client, world):

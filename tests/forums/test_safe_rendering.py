@@ -144,7 +144,18 @@ def test_oversized_or_overnested_text_is_a_form_error(text, code):
     assert error.value.code == code
 
 
+# Just under the length limit, so that those allowed through are actually timed.
+NEAR_LIMIT = MAX_LENGTH - 2
 PATHOLOGICAL = {
+    "image openers near the limit": "![" * (NEAR_LIMIT // 2),
+    "brackets near the limit": "[" * NEAR_LIMIT,
+    "emphasis delimiters near the limit": "*_" * (NEAR_LIMIT // 2),
+    "empty links near the limit": "![](" * (NEAR_LIMIT // 4),
+    "lines near the limit": "a\n" * (NEAR_LIMIT // 2),
+    "entities near the limit": "&#" * (NEAR_LIMIT // 2),
+    "backticks near the limit": "`" * NEAR_LIMIT,
+    "image openers at the cap": "![" * 1_000 + "a" * (NEAR_LIMIT - 2_000),
+    "emphasis delimiters at the cap": "*_" * 1_000 + "a" * (NEAR_LIMIT - 2_000),
     "100k characters": "a" * 100_000,
     "backtick run": "`" * 100_000,
     "bracket run": "[" * 100_000,
@@ -160,15 +171,17 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_is_refused_or_rendered_fast(name):
-    """Every pathological input is a form error, or renders in under 200 ms."""
+    """Every pathological input is a form error, or renders in under 200 ms (best of 3)."""
     text = PATHOLOGICAL[name]
     try:
         validate_member_text(text)
     except ValidationError:
         return
-    started = time.perf_counter()
-    html = render_member_text(text)
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        html = render_member_text(text)
+        elapsed = min(elapsed, time.perf_counter() - started)
     assert elapsed < 0.2, f"{name} took {elapsed * 1000:.0f} ms"
     _assert_safe(html)
 
@@ -179,6 +192,26 @@ def test_rendering_never_raises_even_without_validation(name):
     started = time.perf_counter()
     render_member_text(PATHOLOGICAL[name])
     assert time.perf_counter() - started < 1.0
+
+
+def test_some_near_limit_inputs_are_actually_rendered_and_timed():
+    """The timing test above is not vacuous: several inputs pass validation."""
+    allowed = []
+    for name, text in PATHOLOGICAL.items():
+        try:
+            validate_member_text(text)
+        except ValidationError:
+            continue
+        allowed.append(name)
+    assert len(allowed) >= 3, allowed
+
+
+def test_too_much_formatting_punctuation_is_a_form_error():
+    """A post made mostly of link and emphasis punctuation is refused with a clear message."""
+    with pytest.raises(ValidationError) as error:
+        validate_member_text("![" * 9_999)
+    assert error.value.code == "too_much_markup"
+    validate_member_text("Normal text with a [link](https://example.org) and *emphasis*.")
 
 
 def test_nesting_depth_counts_quotes_and_list_markers():

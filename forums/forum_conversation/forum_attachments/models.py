@@ -1,0 +1,1 @@
+from machina.apps.forum_conversation.forum_attachments.models import *  # noqa: F403
