@@ -99,3 +99,17 @@ def member_badges(*, user_ids) -> dict[int, set[str]]:
     for user_id in mentors.values_list("pk", flat=True):
         badges[user_id].add("mentor")
     return badges
+
+
+def members_only_group_closed_to(forum, *, checker):
+    """The members-only group behind this forum, if the checker's user may not read it."""
+    from forums.models import GroupKind, SupportGroup
+
+    group = SupportGroup.objects.filter(forum_id=forum.pk).select_related("forum").first()
+    if (
+        group is not None
+        and group.kind == GroupKind.MEMBERS_ONLY
+        and not checker.has_perm("can_read_forum", forum)
+    ):
+        return group
+    return None

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.template.response import TemplateResponse
 from machina.apps.forum_permission.viewmixins import (
     PermissionRequiredMixin as MachinaPermissionRequiredMixin,
 )
 
-from forums.selectors import forum_of, private_group_hidden_from
+from forums.selectors import forum_of, members_only_group_closed_to, private_group_hidden_from
 
 
 class PermissionRequiredMixin(MachinaPermissionRequiredMixin):
@@ -22,4 +23,8 @@ class PermissionRequiredMixin(MachinaPermissionRequiredMixin):
         checker = request.forum_permission_handler._get_checker(request.user)
         if forum is not None and private_group_hidden_from(forum, checker=checker):
             raise Http404("No such group")
+        group = forum and members_only_group_closed_to(forum, checker=checker)
+        if group:
+            context = {"group": group}
+            return TemplateResponse(request, "forums/members_only.html", context, status=403)
         return super().check_permissions(request)

@@ -124,8 +124,8 @@ def test_public_group_is_read_by_anyone_but_only_members_post(client, home):
     assert client.get(create_url).status_code == 200
 
 
-def test_members_only_group_is_not_readable_by_non_members(client, home):
-    """Non-members do not see what is said in it (the groups index lists it: next slice)."""
+def test_members_only_group_shows_non_members_its_description_and_how_to_join(client, home):
+    """Non-members see the description and how to join, never what is said in it."""
     group = make_group("Members circle", GroupKind.MEMBERS_ONLY)
     author = UserFactory()
     join(author, group)
@@ -134,7 +134,13 @@ def test_members_only_group_is_not_readable_by_non_members(client, home):
     topic_url = reverse(
         "forum_conversation:topic", args=[forum.slug, forum.pk, topic.slug, topic.pk]
     )
-    client.force_login(UserFactory(roles=["Patient"]))
-    response = client.get(topic_url)
-    assert response.status_code in (302, 403)
-    assert b"Membercanary" not in response.content
+    for who in ("anonymous", "patient"):
+        if who == "patient":
+            client.force_login(UserFactory(roles=["Patient"]))
+        for url in (topic_url, reverse("forum:forum", args=[forum.slug, forum.pk])):
+            response = client.get(url)
+            assert response.status_code == 403
+            assert b"Membercanary" not in response.content
+            assert b"About Members circle" in response.content  # the description
+            assert b"for members only" in response.content
+            assert b'<meta name="robots" content="noindex">' in response.content
