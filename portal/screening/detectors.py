@@ -1,0 +1,131 @@
+"""Pattern detectors. Each returns the matches it finds in a text, with their spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# 7-15 digits with the separators people type; not a dose, a measurement or a short number.
+_PHONE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().\-]{5,}\d(?![\d])")
+_NOT_A_PHONE_AFTER = re.compile(r"\s*(?:mg|mcg|µg|ml|units?|iu|%|kg|lbs?|mmhg|bpm|mmol)\b", re.I)
+_STREET = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    r"Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy)\b\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
+)
+_DOB = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*" + _DATE, re.I
+)
+_MRN = re.compile(
+    r"\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|patient id|"
+    r"hospital (?:number|no\.?))\s*(?:is\s*)?[:#]?\s*[A-Z0-9][A-Z0-9-]{4,}\b",
+    re.I,
+)
+_SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
+
+
+def _digits(text: str) -> int:
+    return sum(char.isdigit() for char in text)
+
+
+def find_emails(text: str) -> list[Match]:
+    return [Match("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+
+
+def find_phones(text: str) -> list[Match]:
+    found = []
+    for match in _PHONE.finditer(text):
+        candidate = match.group().strip()
+        if not 7 <= _digits(candidate) <= 15:
+            continue
+        if _NOT_A_PHONE_AFTER.match(text, match.end()):
+            continue
+        if _SSN.fullmatch(candidate):
+            continue
+        found.append(Match("phone", match.start(), match.end(), candidate))
+    return found
+
+
+def find_addresses(text: str) -> list[Match]:
+    return [Match("address", m.start(), m.end(), m.group()) for m in _STREET.finditer(text)]
+
+
+def find_dates_of_birth(text: str) -> list[Match]:
+    return [Match("date_of_birth", m.start(), m.end(), m.group()) for m in _DOB.finditer(text)]
+
+
+def find_record_numbers(text: str) -> list[Match]:
+    return [Match("record_number", m.start(), m.end(), m.group()) for m in _MRN.finditer(text)]
+
+
+def find_ssns(text: str) -> list[Match]:
+    return [Match("ssn", m.start(), m.end(), m.group()) for m in _SSN.finditer(text)]
+
+
+PHI_DETECTORS = (
+    find_emails,
+    find_ssns,
+    find_record_numbers,
+    find_dates_of_birth,
+    find_phones,
+    find_addresses,
+)
+
+# Crisis language: self-harm and suicide, with common paraphrases. Matched on a normalised
+# text (case-folded, apostrophes and punctuation removed, spacing collapsed).
+CRISIS_PHRASES = (
+    r"\bkill(?:ing)? my ?self\b",
+    r"\bsuicid(?:e|al)\b",
+    r"\bend(?:ing)? (?:my|it) (?:life|all)\b",
+    r"\bend it all\b",
+    r"\btake my (?:own )?life\b",
+    r"\bwant(?:ed)? to die\b",
+    r"\bwish i (?:was|were) dead\b",
+    r"\bbetter off (?:dead|without me)\b",
+    r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on)\b",
+    r"\bdont want to (?:be here|live|wake up|exist) any ?more\b",
+    r"\bdont want to wake up\b",
+    r"\bcant (?:go on|do this) any ?more\b",
+    r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) my ?self\b",
+    r"\bself ?harm(?:ing)?\b",
+    r"\b(?:take|swallow|taking|swallowing) all (?:of )?my (?:pills|meds|medication|tablets)\b",
+    r"\boverdos(?:e|ing) on purpose\b",
+    r"\bsay(?:ing)? goodbye (?:to everyone|for good)\b",
+    r"\bnot be around (?:much longer|anymore|any more)\b",
+)
+_CRISIS = re.compile("|".join(CRISIS_PHRASES))
+# Naming the help line is helping, not a crisis: removed before matching.
+_HELP_LINES = re.compile(
+    r"\bsuicide (?:and )?(?:crisis )?(?:prevention )?(?:life ?line|hot ?line|help ?line)\b"
+)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2019", "").replace("'", "")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def find_crisis_language(text: str, extra_phrases: tuple[str, ...] = ()) -> list[str]:
+    normalised = _HELP_LINES.sub(" ", normalise(text))
+    found = [m.group() for m in _CRISIS.finditer(normalised)]
+    for phrase in extra_phrases:
+        if normalise(phrase) and normalise(phrase) in normalised:
+            found.append(normalise(phrase))
+    return found

@@ -1,0 +1,47 @@
+"""screen_text: one decision for a text, with what was found and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from portal.screening.detectors import PHI_DETECTORS, Match, find_crisis_language
+
+
+class Decision(models.TextChoices):
+    ALLOW = "allow", "Nothing found"
+    PHI = "phi", "Personal health information: warn, hold if sent anyway"
+    CRISIS = "crisis", "Crisis language: show help, hold, alert on-call moderators"
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    decision: Decision
+    phi: list[Match] = field(default_factory=list)
+    crisis: list[str] = field(default_factory=list)
+
+    @property
+    def phi_kinds(self) -> list[str]:
+        return sorted({match.kind for match in self.phi})
+
+
+def screen_text(text: str, *, extra_crisis_phrases: tuple[str, ...] = ()) -> ScreeningResult:
+    """Crisis language outranks PHI; overlapping PHI matches keep the first detector's."""
+    crisis = find_crisis_language(text, extra_crisis_phrases)
+    phi = _without_overlaps([m for detector in PHI_DETECTORS for m in detector(text)])
+    if crisis:
+        decision = Decision.CRISIS
+    elif phi:
+        decision = Decision.PHI
+    else:
+        decision = Decision.ALLOW
+    return ScreeningResult(decision=decision, phi=phi, crisis=crisis)
+
+
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    kept: list[Match] = []
+    for match in matches:
+        if all(match.end <= other.start or match.start >= other.end for other in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
