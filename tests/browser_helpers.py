@@ -88,3 +88,44 @@ def log_out(page) -> None:
     account_nav = page.get_by_role("navigation", name="Account")
     account_nav.get_by_role("button", name="Log out").click()
     account_nav.get_by_role("link", name="Log in").wait_for()
+
+
+# --- Wagtail editor (shared by the admin journeys) --------------------------------------
+# The TOTP secret that ``with_mfa`` (tests/fixtures_people.py) gives every staff user.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+REVIEW_WORKFLOW_NAME = "Clinical and compliance review"
+
+# Records the Wagtail editor's Stimulus events, so the test can act at a human pace: the
+# editor starts watching for edits ~2 s after load, then autosaves them (creating the page).
+EDITOR_EVENTS_SCRIPT = """
+window.__editorEvents = {watching: false};
+document.addEventListener("w-unsaved:watch-edits", () => {
+    window.__editorEvents.watching = true;
+});
+"""
+EDITOR_READY_JS = "() => window.__editorEvents && window.__editorEvents.watching"
+# True once the edit form holds no unsaved edits (autosave, if enabled, has saved them all)
+# and the saved form data includes ``text``.
+EDITS_SAVED_JS = """
+(text) => {
+    const form = document.querySelector("form[data-edit-form]");
+    if (!form) return false;
+    if (!(form.dataset.controller || "").includes("w-autosave")) return true;
+    const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
+    if (!unsaved || !unsaved.initialFormData) return false;
+    const data = unsaved.formData;
+    const encoded = new URLSearchParams([["", text]]).toString().slice(1);
+    return data === unsaved.initialFormData && data.includes(encoded);
+}
+"""
+
+
+def footer_actions(page):
+    return page.get_by_role("navigation", name="Actions (footer)")
+
+
+def open_more_actions(page):
+    """Open the dropdown next to the footer's main action; return the footer."""
+    footer = footer_actions(page)
+    footer.get_by_role("button", name="More actions").click()
+    return footer

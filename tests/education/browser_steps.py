@@ -8,12 +8,20 @@ from dataclasses import dataclass
 
 from playwright.sync_api import expect
 
-from tests.browser_helpers import log_in_with_totp
+from tests.browser_helpers import (
+    EDITOR_EVENTS_SCRIPT,
+    EDITOR_READY_JS,
+    EDITS_SAVED_JS,
+    REVIEW_WORKFLOW_NAME,
+    STAFF_TOTP_SECRET,
+    footer_actions,
+    log_in_with_totp,
+    open_more_actions,
+)
 from tests.factories import DEFAULT_PASSWORD
 
-# The TOTP secret that ``with_mfa`` (tests/fixtures_people.py) gives every staff user.
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-WORKFLOW_NAME = "Clinical and compliance review"
+TOTP_SECRET = STAFF_TOTP_SECRET
+WORKFLOW_NAME = REVIEW_WORKFLOW_NAME
 SUBMIT_ACTION = f"Submit to {WORKFLOW_NAME}"
 CLINICAL_TASK = "Clinical peer review"
 COMPLIANCE_TASK = "Compliance review"
@@ -24,29 +32,6 @@ SUMMARY_LABEL = re.compile(r"^Summary")
 SOURCE_LABEL = re.compile(r"^Source")
 PUBLISH = re.compile("Publish", re.IGNORECASE)
 
-# Records the Wagtail editor's Stimulus events, so the test can act at a human pace: the
-# editor starts watching for edits ~2 s after load, then autosaves them (creating the page).
-EDITOR_EVENTS_SCRIPT = """
-window.__editorEvents = {watching: false};
-document.addEventListener("w-unsaved:watch-edits", () => {
-    window.__editorEvents.watching = true;
-});
-"""
-EDITOR_READY_JS = "() => window.__editorEvents && window.__editorEvents.watching"
-# True once the edit form holds no unsaved edits (autosave, if enabled, has saved them all)
-# and the saved form data includes ``text``.
-EDITS_SAVED_JS = """
-(text) => {
-    const form = document.querySelector("form[data-edit-form]");
-    if (!form) return false;
-    if (!(form.dataset.controller || "").includes("w-autosave")) return true;
-    const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
-    if (!unsaved || !unsaved.initialFormData) return false;
-    const data = unsaved.formData;
-    const encoded = new URLSearchParams([["", text]]).toString().slice(1);
-    return data === unsaved.initialFormData && data.includes(encoded);
-}
-"""
 # Sends the whole edit form plus ``action-publish``: what a forged "Publish" would post.
 POST_WITH_PUBLISH_JS = """
 () => {
@@ -96,17 +81,6 @@ def open_edit_form(page, *, page_id: int) -> None:
     page.goto(f"/admin/pages/{page_id}/edit/")
     expect(page).to_have_title(re.compile(r"Editing Education page"))
     page.wait_for_function(EDITOR_READY_JS)
-
-
-def footer_actions(page):
-    return page.get_by_role("navigation", name="Actions (footer)")
-
-
-def open_more_actions(page):
-    """Open the dropdown next to the footer's main action; return the footer."""
-    footer = footer_actions(page)
-    footer.get_by_role("button", name="More actions").click()
-    return footer
 
 
 def close_more_actions(page) -> None:

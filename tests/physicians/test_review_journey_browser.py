@@ -16,7 +16,16 @@ from playwright.sync_api import expect
 from physicians.factories import BlogPostPageFactory, PhysicianDisclosureFactory
 from physicians.models import BlogPostPage
 from portal.audit.models import AuditEvent
-from tests.browser_helpers import log_in_with_totp, log_out, reset_rate_limits
+from tests.browser_helpers import (
+    EDITOR_EVENTS_SCRIPT,
+    EDITS_SAVED_JS,
+    REVIEW_WORKFLOW_NAME,
+    STAFF_TOTP_SECRET,
+    log_in_with_totp,
+    log_out,
+    open_more_actions,
+    reset_rate_limits,
+)
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [
@@ -24,51 +33,17 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# The TOTP secret that ``with_mfa`` (tests/physicians/conftest.py) gives every user.
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-WORKFLOW_NAME = "Clinical and compliance review"
+TOTP_SECRET = STAFF_TOTP_SECRET
+WORKFLOW_NAME = REVIEW_WORKFLOW_NAME
 POST_TITLE = "Walking again after a heart attack"
 POST_SUMMARY = "Why gentle walking helps, and how to start safely."
 POST_TEXT = "Start with short, gentle walks on flat ground."
 COMPANY = "Acme Devices (synthetic)"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-# Records the Wagtail editor's Stimulus events, so the test can act at a human pace: the
-# editor starts watching for edits ~2 s after load, then autosaves them (creating the page).
-EDITOR_EVENTS_SCRIPT = """
-window.__editorEvents = {watching: false};
-document.addEventListener("w-unsaved:watch-edits", () => {
-    window.__editorEvents.watching = true;
-});
-"""
-# True once the edit form holds no unsaved edits (autosave, if enabled, has saved them all).
-EDITS_SAVED_JS = """
-(text) => {
-    const form = document.querySelector("form[data-edit-form]");
-    if (!form) return false;
-    if (!(form.dataset.controller || "").includes("w-autosave")) return true;
-    const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
-    if (!unsaved || !unsaved.initialFormData) return false;
-    const data = unsaved.formData;
-    const encoded = new URLSearchParams([["", text]]).toString().slice(1);
-    return data === unsaved.initialFormData && data.includes(encoded);
-}
-"""
-
 
 def log_in_as(page, user) -> None:
     log_in_with_totp(page, email=user.email, password=DEFAULT_PASSWORD, secret=TOTP_SECRET)
-
-
-def footer_actions(page):
-    return page.get_by_role("navigation", name="Actions (footer)")
-
-
-def open_more_actions(page):
-    """Open the dropdown next to the footer's main action; return the footer."""
-    footer = footer_actions(page)
-    footer.get_by_role("button", name="More actions").click()
-    return footer
 
 
 def write_post(page, *, blog_id: int) -> None:
