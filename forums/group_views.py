@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from forums.forms import GuidelinesForm, JoinForm
 from forums.models import GroupKind, MemberProfile, Membership, MembershipStatus, SupportGroup
-from forums.selectors import current_guidelines, visible_groups
+from forums.selectors import current_guidelines, is_group_moderator, visible_groups
 from forums.services import group_join, group_leave, guidelines_accept, membership_decide
-from portal.accounts.roles import Role
 
 
 def groups_index(request: HttpRequest) -> HttpResponse:
@@ -105,7 +104,7 @@ def guidelines(request: HttpRequest) -> HttpResponse:
 
 
 def _require_moderator(request: HttpRequest) -> None:
-    if not request.user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+    if not is_group_moderator(request.user):
         raise Http404
 
 

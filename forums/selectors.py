@@ -1,7 +1,15 @@
 from __future__ import annotations
 
 from portal.accounts.models import User
-from portal.accounts.roles import STAFF_ROLES
+from portal.accounts.roles import STAFF_ROLES, Role
+
+
+def is_group_moderator(user) -> bool:
+    """Moderators (and administrators) read and moderate every group and decide requests."""
+    return (
+        user.is_authenticated
+        and user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
+    )
 
 
 def protected_display_names() -> list[str]:
@@ -70,15 +78,11 @@ def visible_groups(*, user):
     from django.db.models import Count, Q
 
     from forums.models import GroupKind, MembershipStatus, SupportGroup
-    from portal.accounts.roles import Role
 
     groups = SupportGroup.objects.select_related("forum", "condition").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
     )
-    if (
-        user.is_authenticated
-        and user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
-    ):
+    if is_group_moderator(user):
         return groups
     visible = ~Q(kind=GroupKind.PRIVATE)
     if user.is_authenticated:

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from forums.display_names import skeleton, validate_display_name
 from forums.models import MemberProfile
-from forums.selectors import protected_display_names
+from forums.selectors import is_group_moderator, protected_display_names
 from portal.audit.services import audit_record
 
 
@@ -77,9 +77,8 @@ def group_leave(*, user, group) -> None:
 def membership_decide(*, membership, approve: bool, actor) -> None:
     """A moderator admits (or declines) a request to join a private group."""
     from forums.models import MembershipStatus
-    from portal.accounts.roles import Role
 
-    if not actor.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+    if not is_group_moderator(actor):
         raise JoinError("Only moderators decide join requests.", code="forbidden")
     if membership.status != MembershipStatus.PENDING:
         raise JoinError("This request was already decided.", code="decided")
@@ -108,9 +107,7 @@ def guidelines_accept(*, user, version: int) -> None:
 @transaction.atomic
 def member_display_name_anonymise(*, user, actor, reason: str) -> MemberProfile:
     """A moderator replaces a member's pseudonym (e.g. it identified them) with a neutral one."""
-    from portal.accounts.roles import Role
-
-    if not actor.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists():
+    if not is_group_moderator(actor):
         raise ValidationError("Only moderators can anonymise display names.", code="forbidden")
     if not reason.strip():
         raise ValidationError("Give a reason.", code="reason")

@@ -9,8 +9,7 @@ from machina.apps.forum_permission.checker import (
 from forums.limits import approved_post_count
 from forums.models import MembershipStatus, SupportGroup
 from forums.permissions import group_permissions
-from forums.selectors import member_has_current_guidelines
-from portal.accounts.roles import Role
+from forums.selectors import is_group_moderator, member_has_current_guidelines
 
 
 class ForumPermissionChecker(MachinaForumPermissionChecker):
@@ -70,7 +69,5 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
 
     def _is_moderator(self) -> bool:
         if not hasattr(self, "_moderator"):
-            self._moderator = self.user.is_authenticated and (
-                self.user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
-            )
+            self._moderator = is_group_moderator(self.user)
         return self._moderator
