@@ -26,7 +26,7 @@ def read_unsubscribe_token(token: str) -> dict:
     return signing.loads(token, salt=SALT)
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -37,7 +37,7 @@ def _subject(group: SupportGroup) -> str:
 
 
 def _send(*, user, subject: str, lines: list[str], token: str) -> None:
-    unsubscribe = _absolute(reverse("group_unsubscribe", args=[token]))
+    unsubscribe = absolute_url(reverse("group_unsubscribe", args=[token]))
     body = "\n\n".join(
         [
             *lines,
@@ -68,7 +68,7 @@ def notify_post_visible(post) -> int:
         return 0
     recipients = _recipients(post, group)
     topic = post.topic
-    link = _absolute(
+    link = absolute_url(
         reverse(
             "forum_conversation:topic",
             args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
@@ -133,7 +133,7 @@ def send_daily_digests(*, now=None) -> int:
             by_user[subscription.user].append((subscription, topic))
     for user, items in by_user.items():
         lines = [
-            _absolute(
+            absolute_url(
                 reverse(
                     "forum_conversation:topic",
                     args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],

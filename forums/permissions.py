@@ -16,13 +16,14 @@ WRITE = frozenset(
         "can_vote_in_polls",
     }
 )
+# No "can_delete_posts": machina's delete is a hard delete; moderators reject (soft-delete)
+# through the moderation queue instead.
 MODERATE = frozenset(
     {
         "can_approve_posts",
         "can_lock_topics",
         "can_move_topics",
         "can_edit_posts",
-        "can_delete_posts",
         "can_reply_to_locked_topics",
     }
 )

@@ -1,11 +1,35 @@
 """The support-group URLs: machina's board patterns, through its URL factories, without the
 haystack-backed search (machina.urls would import it)."""
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path, reverse_lazy
+from django.views.generic import RedirectView
 from machina.core.loading import get_class
 from machina.core.urls import URLPatternsFactory
 
 from forums import group_views, views
+
+_to_queue = RedirectView.as_view(url=reverse_lazy("moderation_queue"))
+
+
+class ModerationURLPatternsFactory(type(get_class("forum_moderation.urls", "urlpatterns_factory"))):
+    """machina's topic moderation (lock, move, types) stays; its approval queue and topic
+    delete, which hard-delete posts, lead to the portal's moderation queue instead."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        replaced = {
+            "queue",
+            "queued_post",
+            "approve_queued_post",
+            "disapprove_queued_post",
+            "topic_delete",
+        }
+        return [
+            URLPattern(pattern.pattern, _to_queue, name=pattern.name)
+            if pattern.name in replaced
+            else pattern
+            for pattern in patterns
+        ]
 
 
 class BoardURLPatternsFactory(URLPatternsFactory):
@@ -13,7 +37,7 @@ class BoardURLPatternsFactory(URLPatternsFactory):
     conversation = get_class("forum_conversation.urls", "urlpatterns_factory")
     feeds = get_class("forum_feeds.urls", "urlpatterns_factory")
     member = get_class("forum_member.urls", "urlpatterns_factory")
-    moderation = get_class("forum_moderation.urls", "urlpatterns_factory")
+    moderation = ModerationURLPatternsFactory()
     tracking = get_class("forum_tracking.urls", "urlpatterns_factory")
 
     def get_urlpatterns(self):
@@ -47,5 +71,6 @@ urlpatterns = [
         group_views.decide_join_request,
         name="group_join_request_decide",
     ),
+    path("", include("forums.moderation.urls")),
     *BoardURLPatternsFactory().get_urlpatterns(),
 ]

@@ -1,32 +1,129 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from machina.apps.forum_conversation.forms import PostForm as MachinaPostForm
 from machina.apps.forum_conversation.forms import TopicForm as MachinaTopicForm
 
 from forums.limits import check_post
+from forums.moderation.models import ItemKind
+from forums.moderation.screening import MemberScreening, highlight, screen_member_text
+from forums.moderation.selectors import write_refusal
+from forums.selectors import is_group_moderator
+
+PHI_WARNING = (
+    "Your post seems to include personal information (highlighted below). Anyone who can read "
+    "this group could see it. Please edit it out, or tick “Post anyway” and a moderator will "
+    "check the post before anyone sees it."
+)
 
 
 class MemberRulesMixin:
-    """Applies the content rules and new-member limits; on refusal the form is re-shown
-    with the member's text still in it."""
+    """Applies the content rules, new-member limits, slow mode, sanctions and screening; on
+    refusal the form is re-shown with the member's text still in it. A post that needs a
+    moderator is saved hidden and queued."""
 
     creates_topic = False
+    hold_kind: str = ""
+    screening: MemberScreening | None = None
+    screening_highlight = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post_anyway"] = forms.BooleanField(
+            required=False,
+            label="Post anyway: a moderator will check it before anyone sees it",
+        )
 
     def clean(self):
         cleaned = super().clean()
         content = cleaned.get("content")
-        if content is not None and self.user is not None and self.user.is_authenticated:
-            try:
-                check_post(
-                    user=self.user,
-                    content=str(content),
-                    new_topic=self.creates_topic and not self.instance.pk,
-                    editing=bool(self.instance.pk),
-                )
-            except ValidationError as error:
-                self.add_error("content", error)
+        if content is None or self.user is None or not self.user.is_authenticated:
+            return cleaned
+        try:
+            self._check_rules(str(content))
+        except ValidationError as error:
+            self.add_error("content", error)
+            return cleaned
+        self._screen(str(content), cleaned)
         return cleaned
+
+    def _check_rules(self, content: str) -> None:
+        refusal = write_refusal(self.user)
+        if refusal:
+            raise ValidationError(refusal, code="sanctioned")
+        editing = bool(self.instance.pk)
+        check_post(
+            user=self.user,
+            content=content,
+            new_topic=self.creates_topic and not editing,
+            editing=editing,
+        )
+        if not editing and self.topic is not None:
+            self._check_slow_mode()
+
+    def _check_slow_mode(self) -> None:
+        from machina.apps.forum_conversation.models import Post
+
+        slow = getattr(self.topic, "slow_mode", None) if self.topic.pk else None
+        if slow is None or is_group_moderator(self.user):
+            return
+        since = timezone.now() - timedelta(seconds=slow.interval_seconds)
+        last = (
+            Post.objects.filter(topic=self.topic, poster=self.user, created__gte=since)
+            .order_by("-created")
+            .values_list("created", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = last + timedelta(seconds=slow.interval_seconds) - timezone.now()
+            minutes = max(1, round(wait.total_seconds() / 60))
+            raise ValidationError(
+                f"This topic is in slow mode: you can post here again in about {minutes} "
+                "minute(s). Your text is kept below.",
+                code="slow_mode",
+            )
+
+    def _screen(self, content: str, cleaned: dict) -> None:
+        screening = screen_member_text(content)
+        self.screening = screening
+        if screening.blocked_message:
+            self.add_error("content", screening.blocked_message)
+        elif screening.crisis:
+            self.hold_kind = ItemKind.CRISIS
+        elif screening.phi and not cleaned.get("post_anyway"):
+            self.screening_highlight = highlight(
+                content, [(m.start, m.end) for m in screening.result.phi]
+            )
+            self.add_error("content", PHI_WARNING)
+        elif screening.phi:
+            self.hold_kind = ItemKind.PHI
+        elif screening.held_words:
+            self.hold_kind = ItemKind.WATCHED
+        if screening.censored_text and screening.censored_text != content:
+            cleaned["content"] = screening.censored_text
+
+    def create_post(self):
+        post = super().create_post()
+        if self.hold_kind:
+            post.approved = False
+        return post
+
+    def save(self, commit=True):
+        from forums.moderation.services import post_hold
+
+        with transaction.atomic():
+            if self.instance.pk and self.hold_kind:
+                self.instance.approved = False
+            post = super().save(commit=commit)
+            if commit and (self.hold_kind or not post.approved):
+                findings = self.screening.findings() if self.screening else {}
+                post_hold(post=post, kind=self.hold_kind or ItemKind.NEW_MEMBER, findings=findings)
+        return post
 
 
 class PostForm(MemberRulesMixin, MachinaPostForm):
@@ -35,3 +132,9 @@ class PostForm(MemberRulesMixin, MachinaPostForm):
 
 class TopicForm(MemberRulesMixin, MachinaTopicForm):
     creates_topic = True
+
+    def create_topic(self):
+        topic = super().create_topic()
+        if self.hold_kind:
+            topic.approved = False
+        return topic

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 
 from forums.selectors import member_badges
@@ -16,3 +19,31 @@ class TopicView(MachinaTopicView):
         posters = {post.poster_id for post in context["posts"] if post.poster_id}
         context["badges"] = member_badges(user_ids=posters)
         return context
+
+
+class CrisisRedirectMixin:
+    """After a post with crisis language is held, the member goes straight to help."""
+
+    def form_valid(self, post_form, *args, **kwargs):
+        from forums.moderation.models import ItemKind
+
+        response = super().form_valid(post_form, *args, **kwargs)
+        if getattr(post_form, "hold_kind", "") == ItemKind.CRISIS and not self.preview:
+            return HttpResponseRedirect(reverse("moderation_crisis_help"))
+        return response
+
+
+class TopicCreateView(CrisisRedirectMixin, machina_views.TopicCreateView):
+    pass
+
+
+class TopicUpdateView(CrisisRedirectMixin, machina_views.TopicUpdateView):
+    pass
+
+
+class PostCreateView(CrisisRedirectMixin, machina_views.PostCreateView):
+    pass
+
+
+class PostUpdateView(CrisisRedirectMixin, machina_views.PostUpdateView):
+    pass

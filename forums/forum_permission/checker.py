@@ -8,6 +8,7 @@ from machina.apps.forum_permission.checker import (
 
 from forums.limits import approved_post_count
 from forums.models import MembershipStatus, SupportGroup
+from forums.moderation.selectors import write_refusal
 from forums.permissions import group_permissions
 from forums.selectors import is_group_moderator, member_has_current_guidelines
 
@@ -62,9 +63,14 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
         return self._member_of
 
     def _accepted_guidelines(self) -> bool:
-        """A new guidelines version must be accepted before the next post."""
+        """A new guidelines version must be accepted before the next post, and a silenced or
+        suspended member writes nothing on any of machina's write paths."""
         if not hasattr(self, "_accepted"):
-            self._accepted = self.user.is_authenticated and member_has_current_guidelines(self.user)
+            self._accepted = (
+                self.user.is_authenticated
+                and member_has_current_guidelines(self.user)
+                and not write_refusal(self.user)
+            )
         return self._accepted
 
     def _is_moderator(self) -> bool:

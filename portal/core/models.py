@@ -7,6 +7,10 @@ DEFAULT_CRISIS_TEXT = (
     "In crisis or thinking about suicide? Call or text 988 (Suicide & Crisis Lifeline, US), "
     "any time. In an emergency, call 911."
 )
+DEFAULT_CRISIS_RESOURCES = (
+    "Call or text 988, or chat at 988lifeline.org (Suicide & Crisis Lifeline, US, 24/7).\n"
+    "If you are in immediate danger, call 911 or go to the nearest emergency department."
+)
 DEFAULT_DISCLAIMER = (
     "Information on this site is for general education and is not a substitute for advice "
     "from your own doctor or care team. Support group posts are written by members and are "
@@ -23,6 +27,12 @@ class SiteSafetySettings(BaseGenericSetting):
         max_length=20, default="988", help_text="Dialled by the crisis link (tel:)."
     )
     medical_disclaimer = models.TextField(max_length=1000, default=DEFAULT_DISCLAIMER)
+    crisis_resources = models.TextField(
+        max_length=2000,
+        blank=True,
+        default=DEFAULT_CRISIS_RESOURCES,
+        help_text="Shown at once to a member whose post has crisis language (one per line).",
+    )
 
     class Meta:
         verbose_name = "site safety texts"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "education",
     "physicians",
     "forums",
+    "forums.moderation",
     "search",
     "syndication",
     # Support groups: django-machina, extended through same-label apps under forums/
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "forums.middleware.ForumPermissionMiddleware",
+    "forums.moderation.middleware.SanctionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -324,6 +326,10 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 )
 # New-member limits: the first posts are held for a moderator; during the first day, at
 # most this many links a post, new topics and replies.
+# Moderation: distinct members' reports that hide a post until a moderator decides, and how
+# long a moderator's claim on a queue item lasts.
+PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
+PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
 PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS = env_int("PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS", default=2)
 PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY = env_int(

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
+from forums.moderation import roles as moderation_roles
 from physicians import roles as physician_roles
 from portal.accounts.roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from portal.accounts.services import RoleError, role_grant, role_revoke
@@ -19,7 +20,11 @@ from tests.helpers import assert_denied
 pytestmark = pytest.mark.django_db
 
 # Every app that grants role permissions in its migrations lists them in one module.
-PERMISSION_SOURCES = [ROLE_PERMISSIONS, physician_roles.ROLE_PERMISSIONS]
+PERMISSION_SOURCES = [
+    ROLE_PERMISSIONS,
+    physician_roles.ROLE_PERMISSIONS,
+    moderation_roles.ROLE_PERMISSIONS,
+]
 PAGE_PERMISSION_SOURCES = [ROLE_PAGE_PERMISSIONS, physician_roles.ROLE_PAGE_PERMISSIONS]
 
 

@@ -1,0 +1,16 @@
+"""Moderators manage the watched words and crisis phrases in the Wagtail admin."""
+
+from django.db import migrations
+
+from forums.moderation.roles import ROLE_PERMISSIONS
+from portal.accounts.roles import grant_role_permissions
+
+
+def grant(apps, schema_editor):
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("moderation", "0001_initial"), ("accounts", "0003_mentor_role")]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

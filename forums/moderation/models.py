@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class WatchedWordAction(models.TextChoices):
+    BLOCK = "block", "Block the post (the member sees the message)"
+    HOLD = "hold", "Hold the post for a moderator"
+    CENSOR = "censor", "Replace the word with asterisks"
+
+
+class WatchedWord(models.Model):
+    """A word or pattern moderators watch for, and what happens to a post that has it."""
+
+    pattern = models.CharField(max_length=200)
+    is_regex = models.BooleanField(
+        default=False, help_text="A Python regular expression instead of a whole word."
+    )
+    action = models.CharField(max_length=10, choices=WatchedWordAction.choices)
+    message = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown to the member when the post is blocked (required for block).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pattern"]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} ({self.get_action_display()})"
+
+    def clean(self) -> None:
+        from forums.moderation.screening import compile_watched_word
+
+        try:
+            compile_watched_word(self.pattern, is_regex=self.is_regex)
+        except ValueError as error:
+            raise ValidationError({"pattern": str(error)}) from error
+        if self.action == WatchedWordAction.BLOCK and not self.message.strip():
+            raise ValidationError({"message": "Say why the post is blocked."})
+
+
+class CrisisPhrase(models.Model):
+    """A moderator-added phrase treated as crisis language, on top of the built-in ones."""
+
+    phrase = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class OnCallModerator(models.Model):
+    """Moderators who receive crisis alerts by email at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_on_call"
+    )
+    since = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ItemKind(models.TextChoices):
+    CRISIS = "crisis", "Crisis"
+    REPORTED = "reported", "Reported"
+    PHI = "phi", "Personal information"
+    WATCHED = "watched", "Watched word"
+    NEW_MEMBER = "new_member", "New member"
+
+
+# Lower is more urgent: the queue is ordered by urgency, then by age.
+URGENCY = {
+    ItemKind.CRISIS: 0,
+    ItemKind.REPORTED: 1,
+    ItemKind.PHI: 2,
+    ItemKind.WATCHED: 3,
+    ItemKind.NEW_MEMBER: 4,
+}
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    DISMISSED = "dismissed", "Reports dismissed"
+
+
+class ModerationItem(models.Model):
+    """One post that needs a moderator: held on submit, reported or in crisis."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.PROTECT, related_name="moderation_items"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_items",
+    )
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    urgency = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    findings = models.JSONField(
+        default=dict, blank=True, help_text="What screening found: kinds, spans, phrases, words."
+    )
+    snapshot = models.TextField(blank=True, help_text="The post's text when it was queued.")
+    hidden_by_reports = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    post_created_at = models.DateTimeField()
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(
+        blank=True, help_text="Why the post was rejected (sent to the author)."
+    )
+
+    class Meta:
+        ordering = ["urgency", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=models.Q(status="open"),
+                name="moderation_one_open_item_per_post",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "urgency", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} item for post {self.post_id}"
+
+
+class ReportCategory(models.TextChoices):
+    SELF_HARM = "self_harm", "Self-harm risk"
+    MISINFORMATION = "misinformation", "Medical misinformation"
+    PERSONAL_INFO = "personal_info", "Personal information"
+    HARASSMENT = "harassment", "Harassment"
+    SPAM = "spam", "Spam"
+    OTHER = "other", "Other"
+
+
+class Report(models.Model):
+    """A member's report of a post, with a snapshot of the post as it was reported."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.PROTECT, related_name="reports"
+    )
+    item = models.ForeignKey(ModerationItem, on_delete=models.PROTECT, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.CharField(max_length=20, choices=ReportCategory.choices)
+    note = models.TextField(max_length=1000, blank=True)
+    snapshot = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="moderation_one_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} report on post {self.post_id}"
+
+
+class Redaction(models.Model):
+    """A moderator's edit of a post; the original text is kept for moderators only."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.PROTECT, related_name="redactions"
+    )
+    item = models.ForeignKey(
+        ModerationItem, null=True, on_delete=models.SET_NULL, related_name="redactions"
+    )
+    original = models.TextField()
+    redacted = models.TextField()
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Redaction of post {self.post_id}"
+
+
+class SanctionKind(models.TextChoices):
+    WARN = "warn", "Warning"
+    SILENCE = "silence", "Silence (read-only)"
+    SUSPEND = "suspend", "Suspension"
+
+
+class Sanction(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=10, choices=SanctionKind.choices)
+    reason = models.TextField(max_length=1000)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: until a moderator lifts it."
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.member}"
+
+
+class ModeratorNote(models.Model):
+    """A private note about a member, for moderators only."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.member}"
+
+
+class TopicSlowMode(models.Model):
+    """Members may post in this topic at most once per interval."""
+
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="slow_mode"
+    )
+    interval_seconds = models.PositiveIntegerField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Slow mode on topic {self.topic_id}"

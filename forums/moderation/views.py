@@ -1,0 +1,340 @@
+"""The moderators' screens (one queue, item, member) and the members' report and help
+pages. Thin: each action calls one service and reports its refusal as a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from machina.apps.forum_conversation.models import Post
+
+from forums.moderation import services
+from forums.moderation.forms import (
+    NoteForm,
+    RedactForm,
+    RejectForm,
+    ReportForm,
+    SanctionForm,
+    SlowModeForm,
+)
+from forums.moderation.models import ItemKind, ModerationItem, OnCallModerator, Sanction
+from forums.moderation.screening import highlight
+from forums.moderation.selectors import member_history, moderation_metrics, queue_items
+from forums.selectors import is_group_moderator
+from portal.accounts.models import User
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not is_group_moderator(request.user):
+        raise Http404
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    kind = request.GET.get("kind", "")
+    if kind not in ItemKind.values:
+        kind = ""
+    page = Paginator(queue_items(kind=kind), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kind": kind,
+        "kinds": ItemKind.choices,
+        "metrics": moderation_metrics(),
+        "on_call": OnCallModerator.objects.filter(user=request.user).exists(),
+        "reject_form": RejectForm(),
+    }
+    return TemplateResponse(request, "moderation/queue.html", context)
+
+
+@login_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    _require_moderator(request)
+    item = get_object_or_404(
+        ModerationItem.objects.select_related("post__topic__forum", "author", "claimed_by"),
+        pk=item_id,
+    )
+    phi = item.findings.get("phi", [])
+    context = {
+        "item": item,
+        "highlighted": highlight(item.snapshot, [(m["start"], m["end"]) for m in phi]),
+        "reports": item.reports.select_related("reporter__group_profile"),
+        "redactions": item.post.redactions.select_related("moderator"),
+        "history": member_history(member=item.author) if item.author else None,
+        "reject_form": RejectForm(),
+        "redact_form": RedactForm(initial={"text": str(item.post.content)}),
+        "slow_form": SlowModeForm(initial={"minutes": _slow_minutes(item.post.topic)}),
+        "sanction_form": SanctionForm(),
+        "note_form": NoteForm(),
+    }
+    return TemplateResponse(request, "moderation/item.html", context)
+
+
+def _slow_minutes(topic) -> int:
+    slow = getattr(topic, "slow_mode", None)
+    return slow.interval_seconds // 60 if slow else 0
+
+
+def _back(item_id: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("moderation_item", args=[item_id]))
+
+
+def _run(request: HttpRequest, action, success: str) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@login_required
+def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
+    _require_moderator(request)
+    if services.item_claim(item_id=item_id, moderator=request.user):
+        messages.success(request, "You have claimed this item.")
+    else:
+        messages.error(request, "Another moderator has claimed this item, or it was decided.")
+    return _back(item_id)
+
+
+@require_POST
+@login_required
+def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
+    _require_moderator(request)
+    if request.POST.get("decision") == "approve":
+        done = _run(
+            request,
+            lambda: services.item_approve(item_id=item_id, moderator=request.user),
+            "Approved: the post is visible.",
+        )
+    else:
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the member a reason.")
+            return _back(item_id)
+        done = _run(
+            request,
+            lambda: services.item_reject(
+                item_id=item_id, moderator=request.user, reason=form.cleaned_data["reason"]
+            ),
+            "Rejected: the post is hidden and the member was told why.",
+        )
+    return HttpResponseRedirect(reverse("moderation_queue")) if done else _back(item_id)
+
+
+@require_POST
+@login_required
+def item_redact(request: HttpRequest, item_id: int) -> HttpResponse:
+    _require_moderator(request)
+    form = RedactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The redacted text cannot be empty.")
+        return _back(item_id)
+    done = _run(
+        request,
+        lambda: services.post_redact(
+            item_id=item_id, moderator=request.user, text=form.cleaned_data["text"]
+        ),
+        "Redacted: the original is kept for moderators.",
+    )
+    if done and form.cleaned_data["approve"]:
+        _run(
+            request,
+            lambda: services.item_approve(item_id=item_id, moderator=request.user),
+            "Approved: the post is visible.",
+        )
+        return HttpResponseRedirect(reverse("moderation_queue"))
+    return _back(item_id)
+
+
+@require_POST
+@login_required
+def item_topic(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Lock or unlock the item's topic, or set its slow mode."""
+    _require_moderator(request)
+    topic = get_object_or_404(ModerationItem, pk=item_id).post.topic
+    action = request.POST.get("action")
+    if action in ("lock", "unlock"):
+        _run(
+            request,
+            lambda: services.topic_lock(
+                topic=topic, moderator=request.user, locked=action == "lock"
+            ),
+            "Topic locked." if action == "lock" else "Topic unlocked.",
+        )
+    else:
+        form = SlowModeForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.topic_slow_mode_set(
+                    topic=topic, moderator=request.user, seconds=form.cleaned_data["minutes"] * 60
+                ),
+                "Slow mode saved.",
+            )
+        else:
+            messages.error(request, "Slow mode is between 0 minutes (off) and 7 days.")
+    return _back(item_id)
+
+
+@require_POST
+@login_required
+def bulk_decide(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    ids = [int(value) for value in request.POST.getlist("items") if value.isdigit()]
+    if not ids:
+        messages.error(request, "Select at least one item.")
+        return HttpResponseRedirect(reverse("moderation_queue"))
+    approve = request.POST.get("decision") == "approve"
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        result = services.items_bulk_decide(
+            item_ids=ids, moderator=request.user, approve=approve, reason=reason
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        verb = "approved" if approve else "rejected"
+        text = f"{result['done']} item(s) {verb}."
+        if result["skipped"]:
+            text += f" {result['skipped']} skipped (claimed by someone else or already decided)."
+        messages.success(request, text)
+    return HttpResponseRedirect(reverse("moderation_queue"))
+
+
+@require_POST
+@login_required
+def on_call(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    if request.POST.get("on_call") == "1":
+        OnCallModerator.objects.get_or_create(user=request.user)
+        messages.success(request, "You are on call: crisis alerts are emailed to you at once.")
+    else:
+        OnCallModerator.objects.filter(user=request.user).delete()
+        messages.success(request, "You are off call.")
+    return HttpResponseRedirect(reverse("moderation_queue"))
+
+
+@login_required
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    _require_moderator(request)
+    person = get_object_or_404(User.objects.select_related("group_profile"), pk=user_id)
+    if request.method == "POST":
+        _member_action(request, person)
+        return HttpResponseRedirect(_next(request, request.path))
+    context = {
+        "member": person,
+        "history": member_history(member=person),
+        "sanction_form": SanctionForm(),
+        "note_form": NoteForm(),
+    }
+    return TemplateResponse(request, "moderation/member.html", context)
+
+
+def _member_action(request: HttpRequest, person) -> None:
+    action = request.POST.get("action")
+    if action == "note":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.member_note_add(
+                    member=person, moderator=request.user, body=form.cleaned_data["body"]
+                ),
+                "Note saved.",
+            )
+        else:
+            messages.error(request, "The note is empty or too long.")
+    elif action == "lift":
+        sanction = get_object_or_404(Sanction, pk=request.POST.get("sanction"), member=person)
+        _run(
+            request,
+            lambda: services.sanction_lift(sanction=sanction, moderator=request.user),
+            "Sanction lifted.",
+        )
+    else:
+        form = SanctionForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.member_sanction(
+                    member=person,
+                    moderator=request.user,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                    duration=form.cleaned_data["duration"],
+                ),
+                "Sanction recorded.",
+            )
+        else:
+            messages.error(request, "Choose a sanction and give a reason.")
+
+
+@login_required
+def report(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _readable_post(request, post_id)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_report(
+                post=post,
+                reporter=request.user,
+                category=form.cleaned_data["category"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you. The moderators will look at this post.")
+            topic = post.topic
+            return HttpResponseRedirect(
+                reverse(
+                    "forum_conversation:topic",
+                    args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
+                )
+            )
+    status = 400 if form.errors else 200
+    return TemplateResponse(
+        request, "moderation/report.html", {"form": form, "post": post}, status=status
+    )
+
+
+def _readable_post(request: HttpRequest, post_id: int):
+    post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id, approved=True)
+    handler = request.forum_permission_handler
+    if not handler.can_read_forum(post.topic.forum, request.user):
+        raise Http404
+    return post
+
+
+def crisis_help(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "moderation/crisis_help.html", {})
+
+
+@require_POST
+@login_required
+def warning_ack(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    services.warning_acknowledge(member=request.user, sanction_id=sanction_id)
+    return HttpResponseRedirect(_next(request, reverse("forum:index")))
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
