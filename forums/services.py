@@ -12,6 +12,7 @@ from portal.audit.services import audit_record
 @transaction.atomic
 def member_display_name_set(*, user, display_name: str) -> MemberProfile:
     """Choose or change the member's pseudonym (validated, unique by look-alike key)."""
+    _refuse_if_sanctioned(user)
     cleaned = validate_display_name(display_name, protected_names=protected_display_names())
     key = skeleton(cleaned)
     others = MemberProfile.objects.exclude(user=user).values_list("display_name", flat=True)
@@ -31,6 +32,15 @@ class JoinError(ValidationError):
     pass
 
 
+def _refuse_if_sanctioned(user) -> None:
+    """Silenced and suspended members change nothing (the middleware refuses first)."""
+    from forums.moderation.selectors import write_refusal
+
+    refusal = write_refusal(user)
+    if refusal:
+        raise ValidationError(refusal, code="sanctioned")
+
+
 @transaction.atomic
 def group_join(*, user, group, accepted_guidelines_version: int | None, display_name: str = ""):
     """Join a group: accept the current guidelines, have a pseudonym. Public and
@@ -38,6 +48,7 @@ def group_join(*, user, group, accepted_guidelines_version: int | None, display_
     from forums.models import GroupKind, Membership, MembershipStatus
     from forums.selectors import current_guidelines
 
+    _refuse_if_sanctioned(user)
     guidelines = current_guidelines()
     if guidelines is not None and accepted_guidelines_version != guidelines.version:
         raise JoinError("Please read and accept the community guidelines.", code="guidelines")

@@ -2,7 +2,8 @@
 
 Strict mode (``PORTAL_STRICT_TESTS=1``, set by ``.ci/run``): a skipped test is a failed
 test, so CI cannot pass with the browser, PostgreSQL or benchmark checks silently left
-out. Only tests marked ``elasticsearch`` may skip (no Elasticsearch server exists here).
+out. Only tests marked ``elasticsearch`` may skip (no Elasticsearch server exists here), and
+tests marked ``postgresql`` on the SQLite leg.
 """
 
 from __future__ import annotations
@@ -38,10 +39,31 @@ CHROMIUM_ARGS = [
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if STRICT and report.skipped and item.get_closest_marker("elasticsearch") is None:
+    if STRICT and report.skipped and not _may_skip(item):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"Skipped in strict mode (PORTAL_STRICT_TESTS=1): {reason}"
+
+
+def _may_skip(item) -> bool:
+    """Elasticsearch tests (no server here), and PostgreSQL-only tests on another database
+    (CI's PostgreSQL leg sets PORTAL_EXPECT_DB_VENDOR, so they can never skip there)."""
+    if item.get_closest_marker("elasticsearch") is not None:
+        return True
+    return (
+        item.get_closest_marker("postgresql") is not None
+        and os.environ.get("PORTAL_EXPECT_DB_VENDOR") != "postgresql"
+    )
+
+
+@pytest.fixture
+def require_postgresql():
+    """For tests that need PostgreSQL's real concurrent transactions (mark them
+    ``postgresql`` and ``django_db(transaction=True, serialized_rollback=True)``)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("postgresql-only: set DATABASE_URL to a PostgreSQL database to run this")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ again."""
 
 from __future__ import annotations
 
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 from forums.moderation.models import SanctionKind
@@ -22,6 +22,8 @@ WRITE_FORMS = frozenset(
         "post_create",
         "post_update",
         "moderation_report",
+        "group_join",
+        "group_join_private",
         "group_display_name",
         "profile_update",
     }
@@ -52,7 +54,7 @@ class SanctionMiddleware:
             return None
         write = request.method not in ("GET", "HEAD", "OPTIONS") or name in WRITE_FORMS
         if sanction.kind == SanctionKind.SUSPEND or write:
-            return TemplateResponse(
+            return render(
                 request,
                 "moderation/sanctioned.html",
                 {"message": write_refusal(user), "sanction": sanction},
