@@ -1,4 +1,5 @@
-"""Demo support groups: synthetic members and conversations, a few posts held for approval."""
+"""Demo support groups: synthetic members and conversations (held posts, reports and
+sanctions come from forums/moderation/demo.py)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ def load_groups_demo(*, password: str) -> int:
         _conversations(group, [*members, mentor])
     public = SupportGroup.objects.filter(kind=GroupKind.PUBLIC).first()
     Membership.objects.create(user=patient, group=public, status=MembershipStatus.ACTIVE)
-    _held_posts(public, patient)
     return SupportGroup.objects.count()
 
 
@@ -104,16 +104,3 @@ def _conversations(group: SupportGroup, members: list[User]) -> None:
                 subject=f"Re: {topic.subject}",
                 content=f"Demo reply {reply + 1}: thanks for sharing.",
             )
-
-
-def _held_posts(group: SupportGroup, patient: User) -> None:
-    """A new member's first posts, waiting in the moderation queue."""
-    topic = Topic.objects.filter(forum=group.forum).first()
-    for index in range(2):
-        Post.objects.create(
-            topic=topic,
-            poster=patient,
-            approved=False,
-            subject=f"Re: {topic.subject}",
-            content=f"Demo post waiting for approval ({index + 1}).",
-        )

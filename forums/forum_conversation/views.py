@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from machina.apps.forum_conversation import views as machina_views
@@ -29,6 +30,8 @@ class CrisisRedirectMixin:
 
         response = super().form_valid(post_form, *args, **kwargs)
         if getattr(post_form, "hold_kind", "") == ItemKind.CRISIS and not self.preview:
+            # machina's "posted successfully" would be wrong here: the help page explains.
+            list(messages.get_messages(self.request))
             return HttpResponseRedirect(reverse("moderation_crisis_help"))
         return response
 

@@ -98,8 +98,11 @@ def _demo_physicians() -> int:
 
 def _demo_groups() -> int:
     from forums.demo import load_groups_demo
+    from forums.moderation.demo import load_moderation_demo
 
-    return load_groups_demo(password=DEMO_PASSWORD)
+    groups = load_groups_demo(password=DEMO_PASSWORD)
+    load_moderation_demo()
+    return groups
 
 
 def _demo_education() -> int:

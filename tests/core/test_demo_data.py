@@ -53,3 +53,19 @@ def test_home_page_is_served_with_featured_demo_content(client, settings):
     assert response.status_code == 200
     assert b"(demo)" in response.content
     assert b"Education" in response.content and b"Physicians" in response.content
+
+
+def test_demo_moderation_work_covers_every_kind(settings):
+    """Held posts of each kind, two reports, one crisis item and one silenced member."""
+    from forums.moderation.models import ItemKind, ModerationItem, Report, SanctionKind
+    from forums.moderation.selectors import write_refusal
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    kinds = set(ModerationItem.objects.values_list("kind", flat=True))
+    assert kinds == set(ItemKind.values)
+    assert ModerationItem.objects.filter(kind=ItemKind.CRISIS).count() == 1
+    assert Report.objects.count() == 2
+    silenced = User.objects.get(sanctions__kind=SanctionKind.SILENCE)
+    assert "read-only" in write_refusal(silenced)
