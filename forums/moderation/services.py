@@ -19,6 +19,7 @@ from forums.moderation.models import (
     ItemStatus,
     ModerationItem,
     ModeratorNote,
+    OnCallModerator,
     Redaction,
     Report,
     ReportCategory,
@@ -186,12 +187,6 @@ def item_claim(*, item_id: int, moderator, now=None) -> bool:
     if won:
         audit_record(action="moderation.claim", actor=moderator, data={"item": item_id})
     return bool(won)
-
-
-def item_release(*, item_id: int, moderator) -> None:
-    ModerationItem.objects.filter(pk=item_id, claimed_by=moderator).update(
-        claimed_by=None, claimed_at=None
-    )
 
 
 def _take(item_id: int, moderator) -> ModerationItem:
@@ -382,9 +377,21 @@ def sanction_lift(*, sanction, moderator) -> None:
 
 
 def warning_acknowledge(*, member, sanction_id: int) -> None:
-    Sanction.objects.filter(
+    updated = Sanction.objects.filter(
         pk=sanction_id, member=member, kind=SanctionKind.WARN, acknowledged_at__isnull=True
     ).update(acknowledged_at=timezone.now())
+    if updated:
+        audit_record(action="moderation.warning_acknowledged", actor=member, target=member)
+
+
+def moderator_on_call_set(*, moderator, on_call: bool) -> None:
+    """On-call moderators get crisis alerts by email at once."""
+    _require_moderator(moderator)
+    if on_call:
+        OnCallModerator.objects.get_or_create(user=moderator)
+    else:
+        OnCallModerator.objects.filter(user=moderator).delete()
+    audit_record(action="moderation.on_call" if on_call else "moderation.off_call", actor=moderator)
 
 
 def member_note_add(*, member, moderator, body: str) -> ModeratorNote:

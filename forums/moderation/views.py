@@ -219,12 +219,12 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
 @login_required
 def on_call(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
-    if request.POST.get("on_call") == "1":
-        OnCallModerator.objects.get_or_create(user=request.user)
-        messages.success(request, "You are on call: crisis alerts are emailed to you at once.")
-    else:
-        OnCallModerator.objects.filter(user=request.user).delete()
-        messages.success(request, "You are off call.")
+    on = request.POST.get("on_call") == "1"
+    services.moderator_on_call_set(moderator=request.user, on_call=on)
+    messages.success(
+        request,
+        "You are on call: crisis alerts are emailed to you at once." if on else "You are off call.",
+    )
     return HttpResponseRedirect(reverse("moderation_queue"))
 
 

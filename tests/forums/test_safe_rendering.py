@@ -171,7 +171,8 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_is_refused_or_rendered_fast(name):
-    """Every pathological input is a form error, or renders in under 200 ms (best of 3)."""
+    """Every pathological input is a form error, or renders in under 200 ms of CPU time (best
+    of 3; CPU time, so other processes on a busy machine do not count)."""
     text = PATHOLOGICAL[name]
     try:
         validate_member_text(text)
@@ -179,9 +180,9 @@ def test_pathological_input_is_refused_or_rendered_fast(name):
         return
     elapsed = float("inf")
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         html = render_member_text(text)
-        elapsed = min(elapsed, time.perf_counter() - started)
+        elapsed = min(elapsed, time.process_time() - started)
     assert elapsed < 0.2, f"{name} took {elapsed * 1000:.0f} ms"
     _assert_safe(html)
 

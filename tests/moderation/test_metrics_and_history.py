@@ -101,3 +101,42 @@ def test_notes_are_for_moderators_only(client, world):
     assert not ModeratorNote.objects.exists()
     with pytest.raises(ModerationError):
         member_note_add(member=world["other"], moderator=world["moderator"], body="  ")
+
+
+def test_going_on_and_off_call_is_audited(client, world):
+    from forums.moderation.models import OnCallModerator
+    from portal.audit.models import AuditEvent
+
+    client.force_login(world["moderator"])
+    client.post(reverse("moderation_on_call"), {"on_call": "0"})
+    assert not OnCallModerator.objects.filter(user=world["moderator"]).exists()
+    client.post(reverse("moderation_on_call"), {"on_call": "1"})
+    assert OnCallModerator.objects.filter(user=world["moderator"]).exists()
+    actions = list(
+        AuditEvent.objects.filter(actor=world["moderator"], action__endswith="_call")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == ["moderation.off_call", "moderation.on_call"]
+
+
+def test_moderators_manage_watched_words_in_the_admin(client, world):
+    from forums.moderation.models import WatchedWord
+
+    client.force_login(world["moderator"])
+    listing = client.get(reverse("wagtailsnippets_moderation_watchedword:list"))
+    assert listing.status_code == 200
+    response = client.post(
+        reverse("wagtailsnippets_moderation_watchedword:add"),
+        {"pattern": "(broken", "is_regex": "on", "action": "hold", "message": ""},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "not a valid regular expression" in response.content.decode()
+    client.post(
+        reverse("wagtailsnippets_moderation_watchedword:add"),
+        {"pattern": "spam link", "action": "hold", "message": ""},
+    )
+    assert WatchedWord.objects.filter(pattern="spam link").exists()
+    client.force_login(world["member"])
+    denied = client.get(reverse("wagtailsnippets_moderation_watchedword:list"))
+    assert denied.status_code in (302, 403)
