@@ -103,14 +103,15 @@ def guidelines(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_moderator(request: HttpRequest) -> None:
+def require_moderator(request: HttpRequest) -> None:
+    """Moderators only; to anyone else these screens do not exist (404)."""
     if not is_group_moderator(request.user):
         raise Http404
 
 
 @login_required
 def join_requests(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     pending = (
         Membership.objects.filter(status=MembershipStatus.PENDING)
         .select_related("group__forum", "user__group_profile")
@@ -122,7 +123,7 @@ def join_requests(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def decide_join_request(request: HttpRequest, membership_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     membership = get_object_or_404(Membership, pk=membership_id)
     try:
         membership_decide(
@@ -182,7 +183,7 @@ def anonymise_member(request: HttpRequest, user_id: int) -> HttpResponse:
     from forums.services import member_display_name_anonymise
     from portal.accounts.models import User
 
-    _require_moderator(request)
+    require_moderator(request)
     member = get_object_or_404(User, pk=user_id, group_profile__isnull=False)
     try:
         member_display_name_anonymise(

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from machina.apps.forum_conversation.models import Post
 
+from forums.group_views import require_moderator
 from forums.moderation import services
 from forums.moderation.forms import (
     NoteForm,
@@ -27,20 +28,14 @@ from forums.moderation.forms import (
 from forums.moderation.models import ItemKind, ModerationItem, OnCallModerator, Sanction
 from forums.moderation.screening import highlight
 from forums.moderation.selectors import member_history, moderation_metrics, queue_items
-from forums.selectors import is_group_moderator
 from portal.accounts.models import User
 
 QUEUE_PAGE_SIZE = 50
 
 
-def _require_moderator(request: HttpRequest) -> None:
-    if not is_group_moderator(request.user):
-        raise Http404
-
-
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     kind = request.GET.get("kind", "")
     if kind not in ItemKind.values:
         kind = ""
@@ -58,7 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     item = get_object_or_404(
         ModerationItem.objects.select_related("post__topic__forum", "author", "claimed_by"),
         pk=item_id,
@@ -101,7 +96,7 @@ def _run(request: HttpRequest, action, success: str) -> bool:
 @require_POST
 @login_required
 def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     if services.item_claim(item_id=item_id, moderator=request.user):
         messages.success(request, "You have claimed this item.")
     else:
@@ -112,7 +107,7 @@ def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     if request.POST.get("decision") == "approve":
         done = _run(
             request,
@@ -137,7 +132,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def item_redact(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     form = RedactForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The redacted text cannot be empty.")
@@ -163,7 +158,7 @@ def item_redact(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def item_topic(request: HttpRequest, item_id: int) -> HttpResponse:
     """Lock or unlock the item's topic, or set its slow mode."""
-    _require_moderator(request)
+    require_moderator(request)
     topic = get_object_or_404(ModerationItem, pk=item_id).post.topic
     action = request.POST.get("action")
     if action in ("lock", "unlock"):
@@ -192,7 +187,7 @@ def item_topic(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def bulk_decide(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     ids = [int(value) for value in request.POST.getlist("items") if value.isdigit()]
     if not ids:
         messages.error(request, "Select at least one item.")
@@ -218,7 +213,7 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def on_call(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     on = request.POST.get("on_call") == "1"
     services.moderator_on_call_set(moderator=request.user, on_call=on)
     messages.success(
@@ -230,7 +225,7 @@ def on_call(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
-    _require_moderator(request)
+    require_moderator(request)
     person = get_object_or_404(User.objects.select_related("group_profile"), pk=user_id)
     if request.method == "POST":
         _member_action(request, person)
