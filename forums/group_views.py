@@ -27,6 +27,13 @@ def groups_index(request: HttpRequest) -> HttpResponse:
             Membership.objects.filter(user=request.user).values_list("group_id", "status")
         )
     context = {"groups": groups, "memberships": memberships}
+    if is_group_moderator(request.user):
+        from forums.moderation.selectors import open_item_count
+
+        context["moderation"] = {
+            "open_items": open_item_count(),
+            "join_requests": Membership.objects.filter(status=MembershipStatus.PENDING).count(),
+        }
     return TemplateResponse(request, "forums/groups_index.html", context)
 
 

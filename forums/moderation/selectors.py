@@ -88,6 +88,10 @@ def crisis_recipients():
     return list(User.objects.filter(groups__name=Role.MODERATOR, is_active=True).distinct())
 
 
+def open_item_count() -> int:
+    return ModerationItem.objects.filter(status=ItemStatus.OPEN).count()
+
+
 def queue_items(*, kind: str = ""):
     """Open items, most urgent first, then oldest first, with what the queue shows."""
     items = (

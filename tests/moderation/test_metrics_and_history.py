@@ -140,3 +140,12 @@ def test_moderators_manage_watched_words_in_the_admin(client, world):
     client.force_login(world["member"])
     denied = client.get(reverse("wagtailsnippets_moderation_watchedword:list"))
     assert denied.status_code in (302, 403)
+
+
+def test_moderators_find_the_queue_from_the_groups_index(client, world):
+    _item(world, ItemKind.PHI, created_ago=timedelta(minutes=5), acted_after=None)
+    client.force_login(world["moderator"])
+    html = client.get(reverse("groups_index")).content.decode()
+    assert "Moderation queue (1 open)" in html
+    client.force_login(world["member"])
+    assert "Moderation queue" not in client.get(reverse("groups_index")).content.decode()

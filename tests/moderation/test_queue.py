@@ -261,3 +261,15 @@ def test_a_failed_crisis_email_loses_nothing(world, settings, django_capture_on_
     assert item.status == ItemStatus.OPEN
     assert item.alerted_at is None
     assert AuditEvent.objects.filter(action="moderation.crisis_alert_failed").exists()
+
+
+def test_readers_see_that_a_topic_is_locked_or_in_slow_mode(client, world):
+    from forums.moderation.services import topic_lock
+
+    forum, topic = world["forum"], world["topic"]
+    url = reverse("forum_conversation:topic", args=[forum.slug, forum.pk, topic.slug, topic.pk])
+    topic_slow_mode_set(topic=topic, moderator=world["moderator"], seconds=600)
+    assert "Slow mode" in client.get(url).content.decode()
+    assert "10 minutes" in client.get(url).content.decode()
+    topic_lock(topic=Topic.objects.get(pk=topic.pk), moderator=world["moderator"], locked=True)
+    assert "This topic is locked" in client.get(url).content.decode()
