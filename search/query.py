@@ -19,6 +19,7 @@ class ParsedQuery:
     tokens: tuple[str, ...]
     clauses: tuple[tuple[Phrase, ...], ...]
     corrections: dict[str, str] = field(default_factory=dict)
+    require_all: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -91,12 +92,15 @@ def allowed_distance(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def best_correction(word: str, candidates: list[tuple[str, int]]) -> str | None:
-    """The closest candidate (then the most used), if close enough."""
+def best_correction(
+    word: str, candidates: list[tuple[str, int]], *, context: set[str] = frozenset()
+) -> str | None:
+    """The closest candidate, if close enough. Among equally close ones: one that makes a
+    synonym phrase with the other words typed (``context``), then the most used."""
     limit = allowed_distance(word)
     scored = []
     for term, documents in candidates:
         distance = edit_distance(word, term, limit=limit)
         if 0 < distance <= limit:
-            scored.append((distance, -documents, term))
-    return min(scored)[2] if scored else None
+            scored.append((distance, term not in context, -documents, term))
+    return min(scored)[3] if scored else None

@@ -3,7 +3,7 @@ results and suggestions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 
@@ -53,11 +53,26 @@ def query_parse(*, text: str) -> ParsedQuery:
             found = candidates.get(word, [])
             if any(term == word for term, _ in found):
                 continue
-            extra = [(w, 1) for w in synonym_words if w[:1] == word[:1]]
-            correction = best_correction(word, found + extra)
+            extra = [(w, 0) for w in synonym_words if w[:1] == word[:1]]
+            context = _phrase_partners(tokens, word, groups)
+            correction = best_correction(word, found + extra, context=context)
             if correction:
                 corrections[word] = correction
     return parse_query(text, groups=groups, corrections=corrections)
+
+
+def _phrase_partners(tokens: list[str], word: str, groups: list[list[Phrase]]) -> set[str]:
+    """Words that would complete a synonym phrase with the other words typed: for
+    'hart attack', 'heart' (as in 'heart attack')."""
+    others = set(tokens) - {word}
+    return {
+        w
+        for group in groups
+        for phrase in group
+        if len(phrase) > 1 and others & set(phrase)
+        for w in phrase
+        if w not in others
+    }
 
 
 @dataclass
@@ -100,7 +115,13 @@ def search_results(
         offset=(page - 1) * per_page,
         limit=per_page,
     )
-    return get_backend().search(request)
+    results = get_backend().search(request)
+    if results.total == 0 and query.require_all and len(query.clauses) > 1:
+        # Nothing has every word: show what has some of them, best first.
+        relaxed = replace(request, query=replace(query, require_all=False))
+        results = get_backend().search(relaxed)
+        results.matched_some_words = results.total > 0
+    return results
 
 
 def suggestions(*, text: str, limit: int = 8) -> list[Suggestion]:

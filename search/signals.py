@@ -12,6 +12,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from portal.taxonomy.models import Condition
 from search.documents import page_key, post_key
 
 
@@ -88,3 +89,24 @@ def _topic_saved(sender, instance, created, **kwargs) -> None:
         return
     topic_id = instance.pk
     transaction.on_commit(lambda: sync_topic_task.enqueue(topic_id))
+
+
+@receiver(post_save, sender=Condition)
+@receiver(post_delete, sender=Condition)
+def _condition_changed(sender, instance, **kwargs) -> None:
+    """New lay synonyms: expand queries with them, and re-index the pages tagged with it
+    (their keywords carry the condition's names)."""
+    from django.core.cache import cache
+
+    from search.selectors import SYNONYM_CACHE_KEY
+
+    cache.delete(SYNONYM_CACHE_KEY)
+    if kwargs.get("signal") is post_delete:
+        return
+    page_ids = [
+        *instance.education_pages.values_list("pk", flat=True),
+        *instance.blog_posts.values_list("pk", flat=True),
+        *instance.physicians.values_list("pk", flat=True),
+    ]
+    if page_ids:
+        _pages(page_ids)

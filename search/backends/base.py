@@ -46,6 +46,7 @@ class SearchResults:
     hits: list[Hit]
     kind_counts: dict[str, int] = field(default_factory=dict)
     condition_counts: dict[int, int] = field(default_factory=dict)
+    matched_some_words: bool = False
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def fts_expression(query: ParsedQuery) -> str:
     for clause in query.clauses:
         phrases = ['"' + " ".join(phrase).replace('"', "") + '"' for phrase in clause]
         clauses.append("(" + " OR ".join(phrases) + ")")
-    return " AND ".join(clauses)
+    return (" AND " if query.require_all else " OR ").join(clauses)
 
 
 def postgres_query(query: ParsedQuery) -> SearchQuery:
@@ -60,7 +60,10 @@ def postgres_query(query: ParsedQuery) -> SearchQuery:
             kind = "phrase" if len(phrase) > 1 else "plain"
             part = SearchQuery(" ".join(phrase), search_type=kind, config="english")
             alternatives = part if alternatives is None else alternatives | part
-        combined = alternatives if combined is None else combined & alternatives
+        if combined is None:
+            combined = alternatives
+        else:
+            combined = combined & alternatives if query.require_all else combined | alternatives
     return combined
 
 

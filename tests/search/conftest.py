@@ -105,3 +105,31 @@ def make_blog_post(site_pages, make_physician, reviewers, committed):
 
 def result_titles(response) -> list[str]:
     return [hit.title for hit, _label in response.context["hits"]]
+
+
+def indexed(n: int, *, word: str = "alpha", kind: str = "education", conditions=(), days=0):
+    """Index ``n`` synthetic documents straight into the back-end (no pages behind them):
+    for counting queries and paging, where the workflow would only slow the test down."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search.backends import get_backend
+    from search.documents import IndexDocument
+
+    now = timezone.now()
+    documents = [
+        IndexDocument(
+            key=f"test:{kind}:{word}:{i}",
+            kind=kind,
+            title=f"{word.title()} document {i}",
+            url=f"/test/{word}/{i}/",
+            published_at=now - timedelta(days=days + i),
+            body=f"Synthetic {word} text number {i}.",
+            summary=f"Summary {i}.",
+            condition_ids=[c.pk for c in conditions],
+        )
+        for i in range(n)
+    ]
+    get_backend().upsert(documents)
+    return documents
