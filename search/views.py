@@ -31,11 +31,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = data["q"]
     context["query"] = query
     if query:
-        context.update(_results(request, data))
+        context.update(_results(request, data, typed=form.data.get("q", "")))
     return TemplateResponse(request, "search/search.html", context)
 
 
-def _results(request: HttpRequest, data: dict) -> dict:
+def _results(request: HttpRequest, data: dict, *, typed: str) -> dict:
     parsed = query_parse(text=data["q"])
     state = {
         "q": data["q"],
@@ -52,7 +52,7 @@ def _results(request: HttpRequest, data: dict) -> dict:
         results = search_results(user=request.user, query=parsed, page=page, **options)
     filtered = bool(state["type"] or state["condition"])
     if page == 1 and not filtered:
-        query_log_record(query=data["q"], result_count=results.total)
+        query_log_record(query=typed, result_count=results.total)
     return {
         "results": results,
         "hits": [(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits],
