@@ -88,6 +88,12 @@ class DatabaseBackend:
         self._count_words(old_words - set(document.vocabulary), -1)
 
     @transaction.atomic
+    def upsert_many(self, documents: list[IndexDocument]) -> None:
+        """Add many new documents at once (no vocabulary bookkeeping): bulk loads."""
+        self._bulk_insert(documents)
+        self._update_vectors(SearchDocument.objects.filter(key__in=[d.key for d in documents]))
+
+    @transaction.atomic
     def delete(self, keys: list[str]) -> None:
         rows = SearchDocument.objects.filter(key__in=keys)
         for vocabulary in rows.values_list("vocabulary", flat=True):
@@ -189,7 +195,8 @@ class DatabaseBackend:
         )
         filtered = _with_condition(by_kind, request.condition_id)
         total = kind_counts.get(request.kind, 0) if request.kind else sum(kind_counts.values())
-        rows = self._page(filtered, visible, request)
+        unmatched = visible.filter(kind=request.kind) if request.kind else visible
+        rows = self._page(filtered, _with_condition(unmatched, request.condition_id), request)
         terms = request.query.highlight_terms
         return SearchResults(
             total=total,
@@ -206,7 +213,9 @@ class DatabaseBackend:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
         return rows.filter(id__in=RawSQL(sql, [fts_expression(query)]))  # noqa: S611
 
-    def _page(self, filtered: QuerySet, visible: QuerySet, request: SearchRequest) -> list:
+    def _page(self, filtered: QuerySet, unmatched: QuerySet, request: SearchRequest) -> list:
+        """One page of results. On SQLite, BM25 needs the FTS table itself: the match runs
+        once, restricted to the rows the filters (``unmatched``) allow."""
         end = request.offset + request.limit
         if request.sort == SORT_DATE:
             return list(filtered.order_by("-published_at", "-id")[request.offset : end])
@@ -214,7 +223,7 @@ class DatabaseBackend:
             rank = SearchRank(F("search_vector"), postgres_query(request.query))
             ordered = filtered.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
             return list(ordered[request.offset : end])
-        inner, params = filtered.values("id").query.sql_with_params()
+        inner, params = unmatched.values("id").query.sql_with_params()
         sql = (
             f"SELECT d.* FROM {FTS_TABLE} JOIN {SearchDocument._meta.db_table} d "  # noqa: S608
             f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND d.id IN ({inner}) "
