@@ -110,3 +110,17 @@ def _condition_changed(sender, instance, **kwargs) -> None:
     ]
     if page_ids:
         _pages(page_ids)
+
+
+@receiver(post_save, sender="forums.SupportGroup")
+def _group_changed(sender, instance, created, **kwargs) -> None:
+    """A group's condition (a facet of its posts) may have changed."""
+    from search.tasks import sync_posts_task
+
+    if created:
+        return
+    post_ids = list(
+        Post.objects.filter(topic__forum_id=instance.forum_id).values_list("pk", flat=True)
+    )
+    if post_ids:
+        transaction.on_commit(lambda: sync_posts_task.enqueue(post_ids))

@@ -57,3 +57,18 @@ def test_typo_vocabulary_forgets_unpublished_words(make_education, committed):
     with committed():
         page.unpublish()
     assert not SearchTerm.objects.filter(term="quixotically").exists()
+
+
+def test_a_groups_new_condition_reaches_its_posts(committed):
+    from portal.taxonomy.factories import ConditionFactory
+    from tests.factories import UserFactory
+
+    with committed():
+        group = make_group("Facet group")
+        make_topic(group, poster=UserFactory(), subject="S", text="T")
+    condition = ConditionFactory(name="Gout")
+    with committed():
+        group.condition = condition
+        group.save()
+    document = SearchDocument.objects.get(kind="group_post")
+    assert list(document.conditions.values_list("name", flat=True)) == ["Gout"]
