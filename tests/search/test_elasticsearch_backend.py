@@ -338,6 +338,65 @@ def test_held_post_canary_is_deleted_never_sent(settings, fake, httpserver, comm
     assert "post:" in sent  # the held post was deleted from the index, by key only
 
 
+@pytest.fixture
+def es_backend(settings, fake, httpserver):
+    """The whole app on the Elasticsearch back-end, talking to the fake server."""
+    from search import backends
+
+    settings.PORTAL_SEARCH_BACKEND = "tests.search.test_elasticsearch_backend.FakeBackedES"
+    FakeBackedES.url = httpserver.url_for("/")
+    backends._cache.clear()
+    yield fake
+    backends._cache.clear()
+
+
+def test_canaries_in_drafts_pages_in_review_and_rejected_posts_are_never_sent(
+    es_backend, make_education, committed
+):
+    from machina.apps.forum_conversation.models import Post
+
+    from tests.factories import UserFactory
+    from tests.forums.conftest import make_group, make_topic
+
+    make_education("Reviewcanary", submit_only=True)
+    make_education("Vettedpage")
+    with committed():
+        topic = make_topic(make_group("G"), poster=UserFactory(), subject="Rejectcanary", text="x")
+    with committed():
+        post = Post.objects.get(topic=topic)
+        post.approved = False
+        post.save()
+    bulks = [b for m, p, b in es_backend.requests if p == "/_bulk"]
+    assert "Vettedpage" in " ".join(bulks)
+    # The rejected post was sent once while approved, then deleted by key.
+    last = [json.loads(line) for line in bulks[-1].splitlines()]
+    assert all("delete" in action for action in last)
+    assert "Reviewcanary" not in " ".join(bulks)
+
+
+@pytest.mark.django_db
+def test_private_group_posts_are_filtered_out_for_outsiders(es_backend, client):
+    from django.urls import reverse
+
+    from forums.models import GroupKind
+    from tests.forums.conftest import make_group
+
+    public = make_group("Public")
+    private = make_group("Private", kind=GroupKind.PRIVATE)
+    es_backend.search_response = {
+        "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+        "aggregations": {
+            "kinds": {"doc_count": 0, "values": {"buckets": []}},
+            "conditions": {"doc_count": 0, "values": {"buckets": []}},
+        },
+    }
+    assert client.get(reverse("search"), {"q": "privatecanary"}).status_code == 200
+    sent = [json.loads(b) for m, p, b in es_backend.requests if p.endswith("/_search")]
+    readable = sent[0]["query"]["bool"]["filter"][0]["bool"]["should"][1]["terms"]["forum_id"]
+    assert readable == [public.forum_id]
+    assert private.forum_id not in readable
+
+
 class FakeBackedES(ElasticsearchBackend):
     url = ""
 
