@@ -15,21 +15,22 @@ from search.models import QueryLogEntry
 from search.text import normalise_query
 
 
-def search_sync_pages(*, page_ids: list[int]) -> None:
-    """Index each page (and its descendants: their URLs or restrictions may have changed)
-    that readers may find; remove the others."""
+def search_sync_pages(*, page_ids: list[int], include_descendants: bool = False) -> None:
+    """Index each page readers may find and remove the others. With descendants when their
+    URLs or view restrictions may have changed (moves, slug changes, restrictions)."""
     from wagtail.models import Page
 
-    pages = list(Page.objects.filter(pk__in=page_ids))
     ids = set(page_ids)
-    for page in pages:
-        ids.update(Page.objects.descendant_of(page).values_list("pk", flat=True))
-    documents, gone = [], []
+    if include_descendants:
+        for page in Page.objects.filter(pk__in=page_ids):
+            ids.update(Page.objects.descendant_of(page).values_list("pk", flat=True))
+    documents = []
     for page in Page.objects.filter(pk__in=ids).specific():
         document = page_document(page)
-        (documents.append(document) if document else gone.append(page_key(page.pk)))
-    gone += [page_key(pk) for pk in ids - {p.pk for p in Page.objects.filter(pk__in=ids)}]
-    _apply(documents, gone)
+        if document is not None:
+            documents.append(document)
+    kept = {d.key for d in documents}
+    _apply(documents, [page_key(pk) for pk in ids if page_key(pk) not in kept])
 
 
 def search_sync_posts(*, post_ids: list[int]) -> None:

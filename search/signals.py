@@ -10,16 +10,16 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from machina.apps.forum_conversation.models import Post, Topic
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.taxonomy.models import Condition
 from search.documents import page_key, post_key
 
 
-def _pages(page_ids: list[int]) -> None:
+def _pages(page_ids: list[int], *, descendants: bool = False) -> None:
     from search.tasks import sync_pages_task
 
-    transaction.on_commit(lambda: sync_pages_task.enqueue(page_ids))
+    transaction.on_commit(lambda: sync_pages_task.enqueue(page_ids, descendants))
 
 
 def _remove(keys: list[str]) -> None:
@@ -35,8 +35,10 @@ def _page_changed(sender, instance, **kwargs) -> None:
 
 
 @receiver(post_page_move)
+@receiver(page_slug_changed)
 def _page_moved(sender, instance, **kwargs) -> None:
-    _pages([instance.pk])
+    """New URLs for the page and everything below it."""
+    _pages([instance.pk], descendants=True)
 
 
 @receiver(post_delete)
@@ -48,7 +50,7 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    _pages([instance.page_id])
+    _pages([instance.page_id], descendants=True)
 
 
 @receiver(post_save, sender=Post)

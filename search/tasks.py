@@ -8,8 +8,8 @@ from search import services
 
 
 @task()
-def sync_pages_task(page_ids: list[int]) -> None:
-    services.search_sync_pages(page_ids=page_ids)
+def sync_pages_task(page_ids: list[int], include_descendants: bool = False) -> None:
+    services.search_sync_pages(page_ids=page_ids, include_descendants=include_descendants)
 
 
 @task()

@@ -102,6 +102,17 @@ def test_a_page_behind_a_view_restriction_is_removed(client, make_education, com
     assert not found(client, "restrictedcanary")
 
 
+def test_a_restriction_on_a_parent_removes_the_pages_below(
+    client, make_education, library, committed
+):
+    make_education("Parentcanary")
+    with committed():
+        PageViewRestriction.objects.create(
+            page=library, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    assert not found(client, "parentcanary")
+
+
 @pytest.fixture
 def groups(db, committed):
     poster = UserFactory(email="poster@example.test")
