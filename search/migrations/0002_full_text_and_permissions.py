@@ -4,6 +4,7 @@ search permissions (see the README's role matrix)."""
 from django.db import migrations
 
 from portal.accounts.roles import grant_role_permissions
+from search.roles import ROLE_PERMISSIONS
 
 TABLE = "portal_search_searchdocument"
 COLUMNS = "title, keywords, body"
@@ -32,24 +33,6 @@ POSTGRES = [
     f"CREATE INDEX portal_search_vector_gin ON {TABLE} USING gin (search_vector)",
 ]
 POSTGRES_REVERSE = ["DROP INDEX IF EXISTS portal_search_vector_gin"]
-
-ROLE_PERMISSIONS = {
-    "Editor": [
-        "portal_search.view_search_reports",
-        "portal_search.add_promotion",
-        "portal_search.change_promotion",
-        "portal_search.delete_promotion",
-        "portal_search.view_promotion",
-    ],
-    "Administrator": [
-        "portal_search.view_search_reports",
-        "portal_search.add_promotion",
-        "portal_search.change_promotion",
-        "portal_search.delete_promotion",
-        "portal_search.view_promotion",
-    ],
-}
-
 
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
