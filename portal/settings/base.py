@@ -279,15 +279,6 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Patient portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-
-# --- Site search (search/): Elasticsearch when ELASTICSEARCH_URL is set, else the database ---
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-PORTAL_SEARCH_BACKEND = (
-    "search.backends.elasticsearch.ElasticsearchBackend"
-    if ELASTICSEARCH_URL
-    else "search.backends.database.DatabaseBackend"
-)
-PORTAL_SEARCH_INDEX_PREFIX = os.environ.get("PORTAL_SEARCH_INDEX_PREFIX", "portal")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatar service: it would leak hashed staff emails and break the CSP.
@@ -298,6 +289,15 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through allauth
 # approved revision (and records it as reviewed).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.review.workflows.publish_reviewed_revision"
+
+# --- Site search (search/): Elasticsearch when ELASTICSEARCH_URL is set, else the database ---
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+PORTAL_SEARCH_BACKEND = (
+    "search.backends.elasticsearch.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "search.backends.database.DatabaseBackend"
+)
+PORTAL_SEARCH_INDEX_PREFIX = os.environ.get("PORTAL_SEARCH_INDEX_PREFIX", "portal")
 
 # --- Portal -----------------------------------------------------------------------------
 # Demo data may only be loaded where DEBUG is on.
