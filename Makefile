@@ -23,6 +23,7 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(BIN)/python
 run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py rebuild_search_index
 	PORT=$(PORT) PYTHON=$(BIN)/python bin/serve-dev
 
 ## Lint, Django checks, migration check and the whole pytest suite (browser tests included).

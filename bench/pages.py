@@ -29,6 +29,9 @@ PAGES: list[Page] = [
         "topic page",
         "/groups/forum/blood-pressure-circle-demo-1/topic/demo-topic-1-what-helps-on-a-hard-day-1/",
     ),
+    # 10,000+ indexed documents (bench/prepare.py); a lay phrase expanded by synonyms.
+    Page("search results", "/search/?q=high+blood+pressure"),
+    Page("search suggestions", "/search/suggest/?q=hyper"),
 ]
 
 

@@ -62,9 +62,13 @@ def production_env(workspace: Workspace) -> dict[str, str]:
 
 
 def prepare(workspace: Workspace) -> None:
-    """Migrate and load the demo content (dev settings), then collect static files."""
+    """Migrate, load the demo content and index it with 10,000 synthetic search documents
+    (dev settings), then collect static files."""
     manage(["migrate", "--noinput"], dev_env(workspace))
     manage(["load_demo_data"], dev_env(workspace))
+    # Search: index the demo content, then 10,000 synthetic documents on top of it.
+    manage(["rebuild_search_index"], dev_env(workspace))
+    manage(["load_search_bench_documents", "--count", "10000"], dev_env(workspace))
     manage(["collectstatic", "--noinput"], production_env(workspace))
 
 

@@ -14,7 +14,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Page
 
 from portal.core import views as core_views
-from search import views as search_views
 
 
 def admin_login(request: HttpRequest) -> HttpResponseRedirect:
@@ -53,7 +52,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("search/", search_views.search, name="search"),
+    path("search/", include("search.urls")),
     path("groups/", include("forums.urls")),
     path("education/", include("education.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -8,3 +8,6 @@ class PortalSearchConfig(AppConfig):
     label = "portal_search"
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from search import checks, signals  # noqa: F401

@@ -292,6 +292,15 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through allauth
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.review.workflows.publish_reviewed_revision"
 
+# --- Site search (search/): Elasticsearch when ELASTICSEARCH_URL is set, else the database ---
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+PORTAL_SEARCH_BACKEND = (
+    "search.backends.elasticsearch.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "search.backends.database.DatabaseBackend"
+)
+PORTAL_SEARCH_INDEX_PREFIX = os.environ.get("PORTAL_SEARCH_INDEX_PREFIX", "portal")
+
 # --- Portal -----------------------------------------------------------------------------
 # Demo data may only be loaded where DEBUG is on.
 PORTAL_AUDIT_CSV_MAX_ROWS = env_int("PORTAL_AUDIT_CSV_MAX_ROWS", default=100_000)

@@ -14,6 +14,7 @@ from physicians import roles as physician_roles
 from portal.accounts.roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from portal.accounts.services import RoleError, role_grant, role_revoke
 from portal.audit.models import AuditEvent
+from search import roles as search_roles
 from tests.factories import UserFactory
 from tests.helpers import assert_denied
 
@@ -24,6 +25,7 @@ PERMISSION_SOURCES = [
     ROLE_PERMISSIONS,
     physician_roles.ROLE_PERMISSIONS,
     moderation_roles.ROLE_PERMISSIONS,
+    search_roles.ROLE_PERMISSIONS,
 ]
 PAGE_PERMISSION_SOURCES = [ROLE_PAGE_PERMISSIONS, physician_roles.ROLE_PAGE_PERMISSIONS]
 

@@ -45,8 +45,7 @@ def home(db):
     return make_home_page()
 
 
-@pytest.fixture
-def world(home):
+def make_world() -> dict:
     group = make_group("Heart circle")
     member = trusted_member(group)
     other = trusted_member(group)
@@ -61,6 +60,11 @@ def world(home):
         "moderator": moderator,
         "topic": topic,
     }
+
+
+@pytest.fixture
+def world(home):
+    return make_world()
 
 
 def reply_url(world) -> str:
