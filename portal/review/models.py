@@ -103,7 +103,11 @@ class ReviewedRevision(models.Model):
     revision = models.OneToOneField(
         "wagtailcore.Revision", on_delete=models.CASCADE, related_name="review_record"
     )
-    workflow_state = models.ForeignKey("wagtailcore.WorkflowState", on_delete=models.PROTECT)
+    # Wagtail deletes a page's workflow states when the page is deleted; this record goes with
+    # the page (CASCADE above) and must not block that (the audit log keeps the approval).
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

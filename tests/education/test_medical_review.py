@@ -128,3 +128,16 @@ def test_add_months_clamps_to_the_end_of_month():
     """31 January + 1 month is 28/29 February."""
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+
+
+def test_a_reviewed_page_can_be_deleted(client, reviewed_page, admin_user):
+    """Its review records go with it; deleting it is not refused with a server error."""
+    from portal.review.models import ReviewedRevision
+
+    page = reviewed_page["page"]
+    assert ReviewedRevision.objects.filter(page=page).exists()
+    client.force_login(admin_user)
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
+    assert response.status_code == 302
+    assert not EducationPage.objects.filter(pk=page.pk).exists()
+    assert not ReviewedRevision.objects.filter(page_id=page.pk).exists()
