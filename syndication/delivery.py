@@ -110,9 +110,9 @@ def _claim(delivery_id: int, now: datetime) -> Claim | None:
         _retry_later(delivery, when=wait, reason="Channel rate limit reached.")
         return None
     attempt = Attempt.objects.create(
-        delivery=delivery, number=delivery.attempt_count + 1, started_at=now
+        delivery=delivery, number=delivery.attempts.count() + 1, started_at=now
     )
-    delivery.attempt_count = attempt.number
+    delivery.attempt_count += 1  # attempts in this round (a manual retry starts a new one)
     delivery.next_attempt_at = None
     if delivery.status == D.SENDING:
         delivery.save(update_fields=["attempt_count", "next_attempt_at"])
@@ -260,11 +260,11 @@ def _failed(delivery: Delivery, attempt: Attempt, error: AdapterError) -> None:
         )
         return
     attempt.outcome = AttemptOutcome.TRANSIENT
-    if attempt.number >= app_settings.max_attempts():
-        reason = f"Gave up after {attempt.number} attempts: {error.detail}"
+    if delivery.attempt_count >= app_settings.max_attempts():
+        reason = f"Gave up after {delivery.attempt_count} attempts: {error.detail}"
         _move_delivery(delivery, D.FAILED, actor=None, reason=reason, http_status=error.status)
         return
-    delay = backoff_delay(attempt.number, retry_after=error.retry_after)
+    delay = backoff_delay(delivery.attempt_count, retry_after=error.retry_after)
     _retry_later(
         delivery,
         when=attempt.finished_at + timedelta(seconds=delay),
