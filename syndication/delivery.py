@@ -87,7 +87,7 @@ def delivery_run(*, delivery_id: int, now: datetime | None = None) -> str:
 @transaction.atomic
 def _claim(delivery_id: int, now: datetime) -> Claim | None:
     delivery = (
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .select_related("post", "channel", "post__source_page", "post__image")
         .get(pk=delivery_id)
     )

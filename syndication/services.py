@@ -492,13 +492,20 @@ def _enqueue_on_commit(delivery: Delivery) -> None:
 def recall_flag(*, page_id: int, reason: str) -> int:
     """The source was unpublished or its review is overdue: flag its published posts (once)
     so editors can delete them from the channels."""
+    post_ids = set(
+        SyndicationPost.objects.filter(
+            source_page_id=page_id,
+            recall_flagged_at__isnull=True,
+            deliveries__status=D.PUBLISHED,
+        ).values_list("pk", flat=True)
+    )
+    if not post_ids:
+        return 0
     posts = SyndicationPost.objects.select_for_update().filter(
-        source_page_id=page_id,
-        recall_flagged_at__isnull=True,
-        deliveries__status=D.PUBLISHED,
+        pk__in=post_ids, recall_flagged_at__isnull=True
     )
     count = 0
-    for post in posts.distinct():
+    for post in posts:
         post.recall_flagged_at, post.recall_reason = timezone.now(), reason[:300]
         post.save(update_fields=["recall_flagged_at", "recall_reason", "updated_at"])
         _audit(post, "syndication.post.recall_flagged", None, {"reason": reason})
