@@ -62,6 +62,8 @@ class Channel(ClusterableModel):
     max_posts_per_hour = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1)], help_text="Posting rate limit."
     )
+    # Demo channels point at the local fake platform and use its public token.
+    is_demo = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldPanel("name"),
