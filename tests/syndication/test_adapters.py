@@ -352,3 +352,57 @@ def test_webhook_with_a_wrong_secret_is_refused(httpserver, monkeypatch):
     channel = channel_for(httpserver, Platform.WEBHOOK, base_url=httpserver.url_for("/hook"))
     with pytest.raises(PermanentError, match="401"):
         adapter_for(channel).publish(outgoing())
+
+
+def test_bluesky_image_is_uploaded_as_a_blob_with_alt_text(httpserver):
+    """uploadBlob with the image's content type, then an images embed carrying the alt."""
+    channel = channel_for(httpserver, Platform.BLUESKY, account_id="clinic.example")
+    fake = FakeBluesky(httpserver, identifier="clinic.example")
+    blob = {"$type": "blob", "ref": {"$link": "bafkrei"}, "mimeType": "image/jpeg", "size": 6}
+    uploads = []
+
+    def upload(request):
+        if request.headers.get("Authorization") != f"Bearer {fake.JWT}":
+            return Response("{}", status=401)
+        if request.headers.get("Content-Type") != "image/jpeg":
+            return Response("content type must be the image's", status=418)
+        uploads.append(request.get_data())
+        return Response(json.dumps({"blob": blob}), mimetype="application/json")
+
+    httpserver.expect_request(
+        "/xrpc/com.atproto.repo.uploadBlob", method="POST"
+    ).respond_with_handler(upload)
+    image = Image(data=b"\xff\xd8jpeg", filename="a.jpg", content_type="image/jpeg", alt="Inhaler")
+    adapter_for(channel).publish(outgoing(image=image))
+    assert uploads == [b"\xff\xd8jpeg"]
+    embed = fake.records[outgoing().record_key]["embed"]
+    assert embed == {
+        "$type": "app.bsky.embed.images",
+        "images": [{"image": blob, "alt": "Inhaler"}],
+    }
+
+
+def test_x_image_is_uploaded_with_alt_text_then_attached(httpserver):
+    """POST /2/media/upload, alt text through /2/media/metadata, then media_ids on the post."""
+    seen = {}
+
+    def media(request):
+        seen["category"] = request.form.get("media_category")
+        return Response(json.dumps({"data": {"id": "555"}}), mimetype="application/json")
+
+    def metadata(request):
+        seen["metadata"] = request.get_json()
+        return Response("{}", mimetype="application/json")
+
+    def tweet(request):
+        seen["tweet"] = request.get_json()
+        return Response(json.dumps({"data": {"id": "9"}}), status=201)
+
+    httpserver.expect_request("/2/media/upload", method="POST").respond_with_handler(media)
+    httpserver.expect_request("/2/media/metadata", method="POST").respond_with_handler(metadata)
+    httpserver.expect_request("/2/tweets", method="POST").respond_with_handler(tweet)
+    image = Image(data=b"\xff\xd8jpeg", filename="a.jpg", content_type="image/jpeg", alt="Inhaler")
+    adapter_for(channel_for(httpserver, Platform.X)).publish(outgoing(image=image))
+    assert seen["category"] == "tweet_image"
+    assert seen["metadata"] == {"id": "555", "metadata": {"alt_text": {"text": "Inhaler"}}}
+    assert seen["tweet"] == {"text": TEXT, "media": {"media_ids": ["555"]}}

@@ -184,3 +184,26 @@ def test_system_check_flags_an_enabled_channel_without_credentials(db, monkeypat
         call_command("check", fail_level="WARNING")
     monkeypatch.setenv("HOSPITAL_X_TOKEN", "secret")
     assert channel_credentials() == []
+
+
+def test_reconcile_and_retry_from_the_post_screen(client, vetted_page, editor, reviewer, mastodon):
+    """An editor resolves 'needs reconciliation' with the post's address on the screen."""
+    from syndication.models import Delivery, DeliveryStatus
+
+    post = post_submit(
+        post=post_compose(source=vetted_page, actor=editor, channels=[mastodon]), actor=editor
+    )
+    delivery = post.deliveries.get()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.NEEDS_RECONCILIATION)
+    client.force_login(editor)
+    content = client.get(reverse("syndication_post", args=[post.pk])).content.decode()
+    assert reverse("syndication_reconcile", args=[delivery.pk]) in content
+    client.post(
+        reverse("syndication_reconcile", args=[delivery.pk]),
+        {"posted": "1", "remote_url": "https://social.example/@clinic/5"},
+    )
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PUBLISHED
+    assert delivery.remote_url == "https://social.example/@clinic/5"
+    client.force_login(reviewer)
+    assert_denied(client.post(reverse("syndication_retry", args=[delivery.pk])))

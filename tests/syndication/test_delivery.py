@@ -233,6 +233,8 @@ def test_disabled_channel_is_not_sent_to(
     syndication_sweep(now=when + timedelta(seconds=1))
     assert _reload(delivery).status == D.FAILED and "disabled" in delivery.status_reason
     assert fake.posts == 0
+    delivery.post.refresh_from_db()
+    assert delivery.post.status == PostStatus.ATTENTION  # approved → attention
 
 
 def test_running_a_published_delivery_again_posts_nothing(
