@@ -13,13 +13,18 @@ from physicians import roles as physician_roles
 from portal.accounts.roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from portal.accounts.services import RoleError, role_grant, role_revoke
 from portal.audit.models import AuditEvent
+from syndication import roles as syndication_roles
 from tests.factories import UserFactory
 from tests.helpers import assert_denied
 
 pytestmark = pytest.mark.django_db
 
 # Every app that grants role permissions in its migrations lists them in one module.
-PERMISSION_SOURCES = [ROLE_PERMISSIONS, physician_roles.ROLE_PERMISSIONS]
+PERMISSION_SOURCES = [
+    ROLE_PERMISSIONS,
+    physician_roles.ROLE_PERMISSIONS,
+    syndication_roles.ROLE_PERMISSIONS,
+]
 PAGE_PERMISSION_SOURCES = [ROLE_PAGE_PERMISSIONS, physician_roles.ROLE_PAGE_PERMISSIONS]
 
 
