@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal.audit.models import AuditEvent
 from portal.audit.selectors import audit_events
+from syndication.adapters import ADAPTERS
 from syndication.gates import delivery_content_hash
 from syndication.models import Approval, Channel, Delivery, SyndicationPost
 from syndication.text import LengthCheck, check_length, full_text
@@ -64,6 +65,7 @@ class DeliveryView:
     previous: Approval | None
     changed_since_approval: bool
     diff: SafeString | None
+    sends_image: bool
 
 
 def delivery_views(*, post: SyndicationPost) -> list[DeliveryView]:
@@ -88,6 +90,7 @@ def delivery_views(*, post: SyndicationPost) -> list[DeliveryView]:
                 previous=previous,
                 changed_since_approval=changed,
                 diff=diff,
+                sends_image=ADAPTERS[platform].sends_image,
             )
         )
     return views

@@ -195,10 +195,31 @@ def post_update(
             delivery.text = texts[delivery.channel_id]
             delivery.save(update_fields=["text"])
     changed = any(delivery_content_hash(d) != before[d.pk] for d in deliveries)
-    _audit(post, "syndication.post.edited", actor, {"content_changed": changed})
+    _audit(
+        post,
+        "syndication.post.edited",
+        actor,
+        {"content_changed": changed, "scheduled_at": scheduled_at},
+    )
     if changed or post.status == P.EXPIRED:
         _back_to_draft(post, actor=actor, reason="Edited: approvals voided.")
+    elif post.status == P.APPROVED:
+        _reschedule(post, deliveries)
     return post
+
+
+def _reschedule(post: SyndicationPost, deliveries: list[Delivery]) -> None:
+    """An approved post with a new time (empty = now): queued deliveries follow it; a task
+    queued for the old time finds nothing due and does nothing."""
+    from syndication.delivery import enqueue_delivery
+
+    for delivery in deliveries:
+        if delivery.status == D.QUEUED:
+            delivery.next_attempt_at = post.scheduled_at
+            delivery.save(update_fields=["next_attempt_at"])
+            transaction.on_commit(
+                lambda pk=delivery.pk: enqueue_delivery(delivery_id=pk, run_after=post.scheduled_at)
+            )
 
 
 def _back_to_draft(post: SyndicationPost, *, actor: Any, reason: str) -> None:

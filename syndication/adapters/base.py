@@ -79,6 +79,8 @@ class Adapter:
     idempotent: bool = False
     #: The platform lets us delete a post through its API.
     supports_delete: bool = True
+    #: The image is attached (otherwise the platform shows the page's link card only).
+    sends_image: bool = True
 
     def __init__(self, channel, *, session: requests.Session | None = None):
         self.channel = channel

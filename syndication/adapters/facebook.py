@@ -21,6 +21,7 @@ DUPLICATE = 506
 
 class FacebookAdapter(Adapter):
     platform = Platform.FACEBOOK
+    sends_image = False
 
     def publish(self, outgoing: Outgoing) -> Published:
         response = self.request(

@@ -21,6 +21,7 @@ def escape_commentary(text: str) -> str:
 
 class LinkedInAdapter(Adapter):
     platform = Platform.LINKEDIN
+    sends_image = False
 
     def _headers(self) -> dict[str, str]:
         return {

@@ -20,6 +20,7 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 class WebhookAdapter(Adapter):
     platform = Platform.WEBHOOK
+    sends_image = False
 
     def _send(self, payload: dict, delivery_key: str):
         body = json.dumps(payload, sort_keys=True).encode()

@@ -207,3 +207,27 @@ def test_reconcile_and_retry_from_the_post_screen(client, vetted_page, editor, r
     assert delivery.remote_url == "https://social.example/@clinic/5"
     client.force_login(reviewer)
     assert_denied(client.post(reverse("syndication_retry", args=[delivery.pk])))
+
+
+def test_approval_screen_says_where_the_image_is_not_attached(
+    client, vetted_page, editor, reviewer, mastodon
+):
+    """LinkedIn shows a link card: reviewers are told the image will not go with it."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from syndication.models import Platform
+
+    linkedin = ChannelFactory(name="LinkedIn page", platform=Platform.LINKEDIN)
+    image = Image.objects.create(title="Inhaler", file=get_test_image_file())
+    post = post_compose(
+        source=vetted_page,
+        actor=editor,
+        channels=[mastodon, linkedin],
+        image=image,
+        image_alt="An inhaler with a spacer",
+    )
+    client.force_login(reviewer)
+    content = client.get(reverse("syndication_post", args=[post.pk])).content.decode()
+    assert "With the image, described as “An inhaler with a spacer”." in content
+    assert "<strong>Without the image:</strong> LinkedIn shows the page's link card" in content

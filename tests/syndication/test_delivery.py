@@ -23,6 +23,7 @@ from syndication.services import (
     delivery_retry,
     post_compose,
     post_submit,
+    post_update,
 )
 from syndication.sweep import syndication_sweep
 from tests.syndication.fakes import CountingEndpoint, FakeBluesky, FakeMastodon
@@ -461,3 +462,23 @@ def test_a_timeout_on_mastodon_is_retried(
         vetted_page, editor, reviewer, [channel], django_capture_on_commit_callbacks
     )
     assert delivery.status == D.RETRY_WAIT
+
+
+def test_an_approved_post_can_be_rescheduled_or_sent_now(
+    httpserver, vetted_page, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """A later time moves the send; clearing the time sends it now; no re-approval needed
+    because nothing that is posted changed."""
+    fake = FakeMastodon(httpserver)
+    channel = _channel(httpserver, Platform.MASTODON)
+    capture = django_capture_on_commit_callbacks
+    when = timezone.now() + timedelta(hours=1)
+    [delivery] = _approved(vetted_page, editor, reviewer, [channel], capture, scheduled_at=when)
+    later = when + timedelta(days=1)
+    post_update(post=delivery.post, actor=editor, texts={}, scheduled_at=later)
+    syndication_sweep(now=when + timedelta(minutes=1))
+    assert _reload(delivery).status == D.QUEUED and fake.posts == 0
+    assert delivery.next_attempt_at == later
+    with capture(execute=True):
+        post_update(post=delivery.post, actor=editor, texts={}, scheduled_at=None)
+    assert _reload(delivery).status == D.PUBLISHED and fake.posts == 1
