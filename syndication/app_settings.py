@@ -52,3 +52,8 @@ def backoff_seconds() -> int:
 def stale_seconds() -> int:
     """An attempt still in flight after this long belongs to a worker that stopped."""
     return int(_get("PORTAL_SYNDICATION_STALE_SECONDS", 300))
+
+
+def linkedin_version() -> str:
+    """LinkedIn-Version header (YYYYMM); LinkedIn retires each version after about a year."""
+    return str(_get("PORTAL_SYNDICATION_LINKEDIN_VERSION", "202509"))

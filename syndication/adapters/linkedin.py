@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from syndication import app_settings
 from syndication.adapters.base import Adapter, DuplicateError, Outgoing, Published
 from syndication.models import Platform
 
-LINKEDIN_VERSION = "202506"
 # Characters LinkedIn's "little text" format reserves; unescaped they break the post.
 _RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 
@@ -26,7 +26,7 @@ class LinkedInAdapter(Adapter):
     def _headers(self) -> dict[str, str]:
         return {
             "Authorization": f"Bearer {self.secret}",
-            "LinkedIn-Version": LINKEDIN_VERSION,
+            "LinkedIn-Version": app_settings.linkedin_version(),
             "X-Restli-Protocol-Version": "2.0.0",
         }
 

@@ -4,6 +4,7 @@ answers with timeouts, 429, 500, 401 and duplicate errors."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -241,7 +242,8 @@ def _linkedin_check(request):
     headers = request.headers
     if headers.get("Authorization") != f"Bearer {TOKEN}":
         return Response(json.dumps({"message": "Invalid access token", "status": 401}), status=401)
-    if headers.get("X-Restli-Protocol-Version") != "2.0.0" or not headers.get("LinkedIn-Version"):
+    version_ok = re.fullmatch(r"20\d{4}", headers.get("LinkedIn-Version", ""))
+    if headers.get("X-Restli-Protocol-Version") != "2.0.0" or not version_ok:
         return "LinkedIn-Version and X-Restli-Protocol-Version: 2.0.0 are required"
     body = request.get_json(silent=True) or {}
     article = body.get("content", {}).get("article", {})
@@ -406,3 +408,18 @@ def test_x_image_is_uploaded_with_alt_text_then_attached(httpserver):
     assert seen["category"] == "tweet_image"
     assert seen["metadata"] == {"id": "555", "metadata": {"alt_text": {"text": "Inhaler"}}}
     assert seen["tweet"] == {"text": TEXT, "media": {"media_ids": ["555"]}}
+
+
+def test_linkedin_version_header_is_configurable(httpserver, settings):
+    """PORTAL_SYNDICATION_LINKEDIN_VERSION sets the LinkedIn-Version header."""
+    settings.PORTAL_SYNDICATION_LINKEDIN_VERSION = "202601"
+    seen = []
+
+    def answer(request):
+        seen.append(request.headers["LinkedIn-Version"])
+        return Response("", status=201, headers={"x-restli-id": "urn:li:share:5"})
+
+    httpserver.expect_request("/rest/posts", method="POST").respond_with_handler(answer)
+    channel = channel_for(httpserver, Platform.LINKEDIN, account_id="urn:li:organization:42")
+    adapter_for(channel).publish(outgoing())
+    assert seen == ["202601"]
