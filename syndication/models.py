@@ -101,6 +101,7 @@ class ApprovalStep(Orderable, ClusterableModel):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
+        limit_choices_to={"groups__name": "Compliance reviewer", "is_active": True},
         help_text="Compliance reviewers for this step; none chosen = any compliance reviewer.",
     )
 

@@ -231,3 +231,16 @@ def test_approval_screen_says_where_the_image_is_not_attached(
     content = client.get(reverse("syndication_post", args=[post.pk])).content.decode()
     assert "With the image, described as “An inhaler with a spacer”." in content
     assert "<strong>Without the image:</strong> LinkedIn shows the page's link card" in content
+
+
+def test_approval_steps_offer_only_compliance_reviewers(
+    client, admin_user, editor, reviewer, compliance_user
+):
+    """A step's reviewers are chosen among active compliance reviewers."""
+    import re
+
+    client.force_login(admin_user)
+    content = client.get(reverse("wagtailsnippets_syndication_channel:add")).content.decode()
+    offered = {int(pk) for pk in re.findall(r'name="[^"]*reviewers" value="(\d+)"', content)}
+    offered |= {int(pk) for pk in re.findall(r'<option value="(\d+)"[^>]*>[^<]*Demo User', content)}
+    assert offered == {reviewer.pk, compliance_user.pk}
