@@ -244,3 +244,15 @@ def test_approval_steps_offer_only_compliance_reviewers(
     offered = {int(pk) for pk in re.findall(r'name="[^"]*reviewers" value="(\d+)"', content)}
     offered |= {int(pk) for pk in re.findall(r'<option value="(\d+)"[^>]*>[^<]*Demo User', content)}
     assert offered == {reviewer.pk, compliance_user.pk}
+
+
+def test_queue_query_count_does_not_grow_with_posts(client, vetted_page, editor, mastodon, bluesky):
+    """The queue loads posts and their deliveries in a fixed number of queries."""
+    from tests.helpers import count_queries
+
+    client.force_login(editor)
+    post_compose(source=vetted_page, actor=editor, channels=[mastodon, bluesky])
+    few = count_queries(client, reverse("syndication_queue"))
+    for _ in range(5):
+        post_compose(source=vetted_page, actor=editor, channels=[mastodon, bluesky])
+    assert count_queries(client, reverse("syndication_queue")) == few

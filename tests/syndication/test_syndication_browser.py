@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 
 from syndication.factories import ChannelFactory
 from syndication.models import Delivery, DeliveryStatus, Platform, SyndicationPost
-from tests.browser_helpers import log_out, open_more_actions, reset_rate_limits
+from tests.browser_helpers import (
+    assert_no_serious_axe_violations,
+    log_out,
+    open_more_actions,
+    reset_rate_limits,
+)
 from tests.education.browser_steps import log_in_as
 from tests.syndication.fakes import FakeBluesky, FakeMastodon
 
@@ -56,6 +61,7 @@ def test_compose_approve_deliver_and_see_both_remote_links(
     text.fill("Asthma: learn what sets off your symptoms.")
     expect(page.locator(f"#count-{mastodon.pk}")).to_have_text(re.compile(r"^67 / 500 characters"))
     expect(page.locator(f"#preview-{mastodon.pk}")).to_contain_text("utm_source=mastodon")
+    assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/admin/syndication/\d+/$"))
     page.get_by_role("button", name="Submit for approval").click()
@@ -70,6 +76,7 @@ def test_compose_approve_deliver_and_see_both_remote_links(
     on_mastodon = Delivery.objects.get(channel=mastodon)
     posted_text = page.locator(f'[data-delivery="{on_mastodon.pk}"] [data-posted-text]')
     expect(posted_text).to_contain_text("Asthma: learn what sets off your symptoms.")
+    assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Approve for Clinic Bluesky").click()
     page.get_by_role("button", name="Approve for Clinic Mastodon").click()
     expect(page.locator("[data-post-status]")).to_have_text("Approved (scheduled)")
@@ -89,3 +96,4 @@ def test_compose_approve_deliver_and_see_both_remote_links(
     assert "https://social.example/@clinic/100" in hrefs
     assert any(h.startswith("https://bsky.app/profile/clinic.example/post/") for h in hrefs)
     expect(row).to_contain_text("Published")
+    assert_no_serious_axe_violations(page)
