@@ -145,6 +145,8 @@ def post_compose(
         raise GateRefused(problems)
     if not channels:
         raise _refuse("no_channels", "Choose at least one channel.")
+    if any(not channel.enabled for channel in channels):
+        raise _refuse("channel_disabled", "A chosen channel is disabled.")
     if image is not None and not image_alt.strip():
         raise _refuse("image_alt", "Describe the image for people who cannot see it.")
     page = source.specific

@@ -322,3 +322,9 @@ def test_invalid_transitions_are_refused(submitted, editor, reviewer):
         delivery_decide(delivery=_delivery(submitted), actor=reviewer, approve=True)
     with pytest.raises(TransitionRefused):
         post_update(post=submitted, actor=editor, texts={})
+
+
+def test_disabled_channels_cannot_be_chosen(vetted_page, editor):
+    """Composing for a disabled channel is refused."""
+    channel = ChannelFactory(enabled=False)
+    _refused("channel_disabled", post_compose, source=vetted_page, actor=editor, channels=[channel])
