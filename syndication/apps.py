@@ -8,3 +8,6 @@ class SyndicationConfig(AppConfig):
     label = "syndication"
     verbose_name = "Syndication"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from syndication import checks, signals  # noqa: F401

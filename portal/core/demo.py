@@ -60,6 +60,7 @@ def load_demo_data() -> DemoSummary:
     summary.education_pages = _demo_education()
     summary.groups = _demo_groups()
     _feature_blog()
+    _demo_syndication()
     return summary
 
 
@@ -112,6 +113,15 @@ def _demo_education() -> int:
         home=_home_page(),
         editor=User.objects.get(email="editor@demo.test"),
         physician=User.objects.get(email="dr.okafor@demo.test"),
+        compliance=User.objects.get(email="compliance@demo.test"),
+    )
+
+
+def _demo_syndication() -> int:
+    from syndication.demo import load_syndication_demo
+
+    return load_syndication_demo(
+        editor=User.objects.get(email="editor@demo.test"),
         compliance=User.objects.get(email="compliance@demo.test"),
     )
 

@@ -15,6 +15,7 @@ from portal.accounts.roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from portal.accounts.services import RoleError, role_grant, role_revoke
 from portal.audit.models import AuditEvent
 from search import roles as search_roles
+from syndication import roles as syndication_roles
 from tests.factories import UserFactory
 from tests.helpers import assert_denied
 
@@ -26,6 +27,7 @@ PERMISSION_SOURCES = [
     physician_roles.ROLE_PERMISSIONS,
     moderation_roles.ROLE_PERMISSIONS,
     search_roles.ROLE_PERMISSIONS,
+    syndication_roles.ROLE_PERMISSIONS,
 ]
 PAGE_PERMISSION_SOURCES = [ROLE_PAGE_PERMISSIONS, physician_roles.ROLE_PAGE_PERMISSIONS]
 
