@@ -263,6 +263,19 @@ def test_a_failed_crisis_email_loses_nothing(world, settings, django_capture_on_
     assert AuditEvent.objects.filter(action="moderation.crisis_alert_failed").exists()
 
 
+def test_the_queue_says_when_a_crisis_alert_was_not_sent(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _held(world, "alerted crisis: I want to die", ItemKind.CRISIS)
+    settings.EMAIL_BACKEND = "tests.moderation.failing_email.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        _held(world, "unalerted crisis: I want to die", ItemKind.CRISIS)
+    client.force_login(world["moderator"])
+    html = client.get(reverse("moderation_queue")).content.decode()
+    assert html.count("On-call alert not sent") == 1
+
+
 def test_readers_see_that_a_topic_is_locked_or_in_slow_mode(client, world):
     from forums.moderation.services import topic_lock
 
