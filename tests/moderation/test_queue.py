@@ -286,3 +286,20 @@ def test_readers_see_that_a_topic_is_locked_or_in_slow_mode(client, world):
     assert "10 minutes" in client.get(url).content.decode()
     topic_lock(topic=Topic.objects.get(pk=topic.pk), moderator=world["moderator"], locked=True)
     assert "This topic is locked" in client.get(url).content.decode()
+
+
+def test_bulk_actions_without_items_or_without_a_reason_are_refused(client, world):
+    """Nothing selected, or a bulk reject with no reason: a clear message, nothing changes."""
+    items = [_held(world, f"held {index}", ItemKind.WATCHED) for index in range(2)]
+    client.force_login(world["moderator"])
+    response = client.post(reverse("moderation_bulk"), {"decision": "approve"}, follow=True)
+    assert "Select at least one item." in response.content.decode()
+    response = client.post(
+        reverse("moderation_bulk"),
+        {"items": [str(item.pk) for item in items], "decision": "reject"},
+        follow=True,
+    )
+    assert "Give the members a reason." in response.content.decode()
+    assert set(
+        ModerationItem.objects.filter(pk__in=[i.pk for i in items]).values_list("status", flat=True)
+    ) == {ItemStatus.OPEN}
