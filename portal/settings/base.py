@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "portal.taxonomy",
     "portal.home",
     "portal.review",
+    "portal.notifications",
     "wagtail.contrib.routable_page",
     "education",
     "physicians",
@@ -279,7 +280,9 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Patient portal")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one base URL of every absolute link (emails, feeds, sitemap, syndicated posts).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PORTAL_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

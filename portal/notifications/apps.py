@@ -1,0 +1,10 @@
+"""Email notifications to people: one sender, one set of preferences, member text never sent."""
+
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "portal.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+    default_auto_field = "django.db.models.BigAutoField"
