@@ -77,7 +77,7 @@ def visible_groups(*, user):
     moderators (to anyone else they do not exist)."""
     from django.db.models import Count, Q
 
-    from forums.models import GroupKind, MembershipStatus, SupportGroup
+    from forums.models import GroupKind, Membership, MembershipStatus, SupportGroup
 
     groups = SupportGroup.objects.select_related("forum", "condition").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
@@ -86,8 +86,11 @@ def visible_groups(*, user):
         return groups
     visible = ~Q(kind=GroupKind.PRIVATE)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
-    return groups.filter(visible).distinct()
+        # A subquery, not a second join on memberships: that join would multiply the count
+        # above by the number of membership rows (8 members counted 64).
+        mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        visible |= Q(pk__in=mine.values("group_id"))
+    return groups.filter(visible)
 
 
 def member_badges(*, user_ids) -> dict[int, set[str]]:
