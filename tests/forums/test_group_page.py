@@ -138,3 +138,13 @@ def test_an_invalid_post_shows_the_error_next_to_the_field_and_keeps_the_text(cl
     assert 'value="Kept subject"' in page
     assert re.search(r'<textarea[^>]*aria-invalid="true"', page)
     assert 'id="id_content-errors"' in page
+
+
+def test_the_email_me_replies_button_subscribes_the_member(client, circle):
+    """The topic's "Email me replies" button is a form that subscribes in one step."""
+    topic = circle["topic"]
+    page = _page(client, topic_url(topic), circle["member"])
+    action = reverse("forum_member:topic_subscribe", args=[topic.pk])
+    assert f'action="{action}"' in page and "Email me replies" in page
+    assert client.post(action).status_code == 302
+    assert topic.subscribers.filter(pk=circle["member"].pk).exists()
