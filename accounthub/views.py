@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -164,13 +165,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (link scanners must not unsubscribe people); POST applies it,
     without logging in: the signed token is the authentication."""
     try:
-        signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT).get("u")
+    except (signing.BadSignature, AttributeError):
+        user_id = None
+    if user_id is None or not get_user_model().objects.filter(pk=user_id).exists():
         return TemplateResponse(
             request, "accounthub/unsubscribe.html", {"invalid": True}, status=404
         )
     if request.method == "POST":
-        user_id = unsubscribe_all(token=token)
+        unsubscribe_all(token=token)
         audit_record(action="notifications.unsubscribed_all", actor=None, data={"user": user_id})
         return TemplateResponse(request, "accounthub/unsubscribe.html", {"done": True})
     return TemplateResponse(request, "accounthub/unsubscribe.html", {"token": token})

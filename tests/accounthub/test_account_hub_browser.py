@@ -13,7 +13,13 @@ from playwright.sync_api import expect
 from accounthub.models import DeletionRequest, DeletionStatus
 from forums.models import GroupSubscription
 from portal.notifications.services import preferences_for
-from tests.browser_helpers import assert_no_serious_axe_violations, log_in, reset_rate_limits
+from tests.browser_helpers import (
+    EMAIL_LABEL,
+    PASSWORD_LABEL,
+    assert_no_serious_axe_violations,
+    log_in,
+    reset_rate_limits,
+)
 from tests.factories import DEFAULT_PASSWORD
 from tests.page_checks import (
     button_contrast_failures,
@@ -106,3 +112,46 @@ def test_a_patient_walks_the_account_hub(page, hub, tmp_path):
     expect(page.get_by_text("Your account will not be deleted.")).to_be_visible()
     expect(page.get_by_role("region", name="Your account is due to be deleted")).to_have_count(0)
     assert DeletionRequest.objects.get(user=member).status == DeletionStatus.CANCELLED
+
+
+def test_consent_signup_and_unsubscribe_screens_are_accessible(page, hub):
+    """Sign-up with its policy checkboxes and errors, the re-ask page after a new version,
+    and the unsubscribe confirmation: each axe-clean and reflowing at 320 px."""
+    from django.urls import reverse
+
+    from portal.consent.models import PolicyAcceptance
+    from portal.consent.services import policy_publish
+    from portal.notifications.services import unsubscribe_all_token
+
+    reset_rate_limits()
+    policy_publish(kind="terms", title="Terms (demo)", summary="Demo text: first version.")
+    policy_publish(kind="privacy", title="Privacy (demo)", summary="Demo text: first version.")
+
+    page.goto(reverse("account_signup"))
+    # Past the browser's own checks, to see the server's errors under each field.
+    page.evaluate(
+        "document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))"
+    )
+    page.get_by_label(EMAIL_LABEL).fill("new.person@example.test")
+    page.get_by_label(PASSWORD_LABEL).fill("short")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_text("too short")).to_be_visible()
+    expect(page.get_by_text("Please accept the terms of use to go on.")).to_be_visible()
+    check_screen(page)
+
+    log_in(page, email=hub["member"].email, password=DEFAULT_PASSWORD)
+    page.goto(reverse("accounthub_posts"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please review our updated terms")
+    check_screen(page)
+    page.get_by_label("I accept the terms of use").check()
+    page.get_by_label("I accept the privacy notice").check()
+    page.get_by_role("button", name="Accept and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My posts and topics")
+    assert PolicyAcceptance.objects.filter(user=hub["member"]).count() == 2
+
+    page.goto(
+        reverse("notification_unsubscribe", args=[unsubscribe_all_token(user_id=hub["other"].pk)])
+    )
+    check_screen(page)
+    page.get_by_role("button", name="Unsubscribe from all other emails").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")

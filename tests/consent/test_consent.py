@@ -130,3 +130,35 @@ def test_an_unknown_policy_is_a_404(client):
     """No 500 for a made-up kind or an unpublished version."""
     assert client.get("/policies/cookies/").status_code == 404
     assert client.get(reverse("policy_document_version", args=["terms", 9])).status_code == 404
+
+
+def test_the_policy_publish_command_adds_the_next_version(tmp_path):
+    """`manage.py policy_publish` numbers versions itself and refuses a missing text."""
+    from django.core.management import CommandError, call_command
+
+    from portal.consent.selectors import current_document
+
+    text = tmp_path / "terms.txt"
+    text.write_text("Demo text: the full terms.")
+    call_command(
+        "policy_publish", "terms", "--title=Terms", "--summary=First", f"--body-file={text}"
+    )
+    call_command(
+        "policy_publish",
+        "terms",
+        "--title=Terms",
+        "--summary=Second",
+        "--url=https://example.org/t",
+    )
+    assert current_document(kind="terms").version == 2
+    with pytest.raises(CommandError):
+        call_command("policy_publish", "privacy", "--title=P", "--summary=S")
+    with pytest.raises(CommandError):
+        call_command(
+            "policy_publish",
+            "privacy",
+            "--title=P",
+            "--summary=S",
+            "--url=https://e.org",
+            "--effective-at=soon",
+        )
