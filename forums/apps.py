@@ -11,3 +11,6 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .personal_data import register
+
+        register()

@@ -15,6 +15,7 @@ from portal.accounts.factories import UserFactory
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
+from portal.consent.demo import load_consent_demo
 from portal.home.models import HomePage, HomePageFeaturedItem
 from portal.taxonomy.factories import ConditionFactory
 
@@ -61,6 +62,7 @@ def load_demo_data() -> DemoSummary:
     summary.groups = _demo_groups()
     _feature_blog()
     _demo_syndication()
+    load_consent_demo()
     return summary
 
 
