@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from forums.models import GroupKind, MembershipStatus
 from forums.moderation.models import ItemStatus, ModerationItem, Sanction, SanctionKind
+from portal.core.models import SiteSafetySettings
 from portal.notifications.services import notify
 
 CRISIS_KIND = "moderation_crisis_alert"
@@ -22,7 +23,10 @@ REJECTED_KIND = "moderation_post_rejected"
 OUTCOME_KIND = "moderation_report_outcome"
 SANCTION_KIND = "moderation_sanction"
 
-CRISIS_LINE = "If you are in crisis, call or text 988 (US) now, or 911 in an emergency."
+
+def _crisis_line() -> str:
+    """The crisis line as the site's safety texts give it (staff-edited)."""
+    return SiteSafetySettings.load().crisis_line_text
 
 
 def send_crisis_alert(*, item_id: int, recipients) -> list:
@@ -62,7 +66,8 @@ def send_rejection(*, item_id: int) -> bool:
         lines=[
             "A moderator reviewed your post and did not publish it.",
             f"Reason: {item.reason}",
-            "For your privacy this email does not contain what you wrote. " + CRISIS_LINE,
+            "For your privacy this email does not contain what you wrote.",
+            _crisis_line(),
             "Our community guidelines:",
         ],
         link_path=reverse("group_guidelines"),
@@ -167,7 +172,7 @@ def send_sanction_notice(*, sanction_id: int) -> bool:
             _STILL_ALLOWED[sanction.kind],
             "If you think this is a mistake, or to appeal, reply to this email or write to "
             f"the moderators at {contact}.",
-            CRISIS_LINE,
+            _crisis_line(),
             "Our community guidelines:",
         ],
         link_path=reverse("group_guidelines"),

@@ -21,6 +21,7 @@ from forums.moderation.services import (
     post_report,
 )
 from portal.audit.models import AuditEvent
+from portal.core.models import DEFAULT_CRISIS_TEXT
 from portal.notifications.services import preferences_update
 from tests.forums.conftest import make_group, make_topic
 from tests.moderation.conftest import live_reply, trusted_member
@@ -185,6 +186,7 @@ def test_a_silenced_member_is_emailed_what_why_until_when_and_how_to_appeal(
     assert "you can still read the support groups" in message.body
     assert "moderators@portal.example.org" in message.body
     assert message.extra_headers["Reply-To"] == "moderators@portal.example.org"
+    assert DEFAULT_CRISIS_TEXT in message.body  # the site's crisis line, as staff set it
     assert_safe_email(message, forbidden=(POST_TEXT,))
     assert len(mail.outbox) == 1  # nobody else is told
 
