@@ -359,6 +359,12 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 # long a moderator's claim on a queue item lasts.
 PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
 PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
+# Where sanctioned members appeal (named in the sanction email, its Reply-To, and the page
+# that refuses a sanctioned member). The default goes nowhere: set it in production (a
+# deploy check warns).
+PORTAL_MODERATION_CONTACT_EMAIL = os.environ.get(
+    "PORTAL_MODERATION_CONTACT_EMAIL", "moderators@localhost"
+)
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
 # The moderators' usual review time, promised to a member whose post waits for them.
 PORTAL_GROUPS_REVIEW_HOURS = env_int("PORTAL_GROUPS_REVIEW_HOURS", default=24)

@@ -40,6 +40,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "WARNING",
         DJANGO_SECRET_KEY=STRONG_SECRET,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_MODERATION_CONTACT_EMAIL="moderators@portal.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
