@@ -75,9 +75,12 @@ def more_from_author(*, post: BlogPostPage) -> list[BlogPostPage]:
 
 
 def related_posts(*, post: BlogPostPage) -> list[BlogPostPage]:
-    """Other live posts sharing the most conditions and tags with this one."""
-    condition_ids = list(post.conditions.values_list("pk", flat=True))
-    tag_ids = list(post.tags.values_list("pk", flat=True))
+    """Other live posts sharing the most conditions and tags with this one.
+
+    ``post`` may be an unsaved preview, whose relations are modelcluster fake querysets
+    (no ``values_list("pk")``): read the ids by iterating, which both kinds support."""
+    condition_ids = [condition.pk for condition in post.conditions.all()]
+    tag_ids = [tag.pk for tag in post.tags.all() if tag.pk is not None]
     if not condition_ids and not tag_ids:
         return []
     shared = Count("conditions", filter=Q(conditions__in=condition_ids), distinct=True) + Count(
