@@ -16,6 +16,7 @@ from education.models import EducationPage, MedicalReview, ReviewReminder
 from education.readability import flesch_kincaid_grade
 from education.selectors import reviews_overdue
 from portal.audit.services import audit_record
+from portal.core.urls import absolute_url
 
 
 def add_months(day: date, months: int) -> date:
@@ -74,7 +75,7 @@ def _remind_once(review: MedicalReview) -> bool:
     if not created:
         return False
     page = review.page
-    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
+    edit_url = absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     transaction.on_commit(
         lambda: send_mail(
             subject=f"Review due: {page.title}",

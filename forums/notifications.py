@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import GroupKind, GroupSubscription, MembershipStatus, SupportGroup
+from portal.core.urls import absolute_url
 
 SALT = "forums.unsubscribe"
 
@@ -24,10 +24,6 @@ def unsubscribe_token(*, user_id: int, kind: str, object_id: int) -> str:
 def read_unsubscribe_token(token: str) -> dict:
     """Raises signing.BadSignature for a forged or damaged token."""
     return signing.loads(token, salt=SALT)
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _subject(group: SupportGroup) -> str:
