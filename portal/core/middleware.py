@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse
 # The staff admin (behind MFA) therefore allows inline scripts and styles; every public
 # page keeps the strict policy without 'unsafe-inline'.
 ADMIN_PREFIX = "/admin/"
-ADMIN_CSP_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+# Its multiple upload screens show each chosen file's thumbnail from a blob: URL.
+ADMIN_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
 # Wagtail's preview panel shows the preview in a same-origin iframe. Wagtail marks exactly
 # the responses meant for it (page and snippet previews, StreamField block previews) with
 # ``X-Frame-Options: SAMEORIGIN`` (``xframe_options_sameorigin_override``); only those may be
