@@ -17,10 +17,11 @@ class Role(models.TextChoices):
     EDITOR = "Editor", "Editor"
     COMPLIANCE_REVIEWER = "Compliance reviewer", "Compliance reviewer"
     ADMINISTRATOR = "Administrator", "Administrator"
-    MENTOR = "Mentor", "Peer mentor"
+    # Stored as "Mentor" until migration 0005: one name everywhere people see it.
+    MENTOR = "Peer mentor", "Peer mentor"
 
 
-# Every role but Patient and Mentor (trained volunteers who post in the groups) reaches a
+# Every role but Patient and Peer mentor (trained volunteers who post in the groups) reaches a
 # staff screen, so every one of them must use MFA.
 STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.PATIENT, Role.MENTOR}
 

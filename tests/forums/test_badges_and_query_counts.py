@@ -30,7 +30,7 @@ def test_verified_physicians_and_mentors_get_badges(client, home, site_pages, ad
     verified = PhysicianProfilePageFactory(parent=site_pages["directory"])
     physician_verify(profile=verified, actor=admin_user, evidence=synthetic_evidence())
     unverified = PhysicianProfilePageFactory(parent=site_pages["directory"])
-    mentor = UserFactory(roles=["Mentor"])
+    mentor = UserFactory(roles=["Peer mentor"])
     patient = UserFactory(roles=["Patient"])
     for user in (verified.user, unverified.user, mentor, patient):
         join(user, group)
