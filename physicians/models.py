@@ -442,9 +442,10 @@ class BlogPostPage(ReviewedPageMixin, Page):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     def get_context(self, request, *args, **kwargs):
-        from physicians.selectors import more_from_author, related_posts
+        from physicians.selectors import more_from_author, post_clinical_signoff, related_posts
 
         context = super().get_context(request, *args, **kwargs)
+        context["clinical_signoff"] = post_clinical_signoff(post=self)
         context["more_from_author"] = more_from_author(post=self)
         context["related_posts"] = related_posts(post=self)
         return context
