@@ -8,6 +8,11 @@ from physicians.states import US_LICENSING_STATES
 from portal.taxonomy.models import Condition
 
 
+class ConditionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class DirectoryFilterForm(forms.Form):
     specialty = forms.ModelChoiceField(
         queryset=Specialty.objects.all(),
@@ -15,7 +20,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="Any specialty",
     )
-    condition = forms.ModelChoiceField(
+    condition = ConditionChoiceField(
         queryset=Condition.objects.all(),
         required=False,
         to_field_name="slug",

@@ -77,14 +77,22 @@ def _demo_accounts() -> int:
     return len(DEMO_ACCOUNTS)
 
 
+# The everyday names patients know, shown first ("Heart attack (Myocardial infarction)").
+DEMO_LAY_NAMES = {"hypertension": "High blood pressure", "myocardial-infarction": "Heart attack"}
+
+
 def _demo_conditions() -> int:
     for name, slug, synonyms in DEMO_CONDITIONS:
-        ConditionFactory(
+        condition = ConditionFactory(
             name=name,
             slug=slug,
             lay_synonyms="\n".join(synonyms),
             description=f"Demo text: placeholder description of {name.lower()}.",
         )
+        lay_name = DEMO_LAY_NAMES.get(slug, "")
+        if condition.lay_name != lay_name:
+            condition.lay_name = lay_name
+            condition.save(update_fields=["lay_name"])
     return len(DEMO_CONDITIONS)
 
 

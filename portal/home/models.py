@@ -50,7 +50,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_items"] = self.featured_live_items()
-        context["conditions"] = Condition.objects.only("name", "slug")[:HOME_CONDITIONS_SHOWN]
+        conditions = Condition.objects.only("name", "lay_name", "slug")
+        context["conditions"] = conditions[:HOME_CONDITIONS_SHOWN]
         return context
 
     def featured_live_items(self) -> list[HomePageFeaturedItem]:
