@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -111,3 +112,34 @@ def _unpublish_overdue(review: MedicalReview) -> None:
         target=page,
         data={"next_review_due": review.next_review_due.isoformat()},
     )
+
+
+class ReviewStartError(ValueError):
+    pass
+
+
+def review_startable_by(*, page: EducationPage, user, ignore_running: bool = False) -> bool:
+    """May ``user`` send this page to review now (they may edit and submit it)?"""
+    if page.workflow_in_progress and not ignore_running:
+        return False
+    permissions = page.permissions_for_user(user)
+    return permissions.can_edit() and (
+        page.workflow_in_progress or permissions.can_submit_for_moderation()
+    )
+
+
+@transaction.atomic
+def review_start(*, page: EducationPage, actor):
+    """Send a live page's current revision through the clinical and compliance review again
+    (its medical review is due). Refused without permission or when a review is running."""
+    page = EducationPage.objects.select_for_update().get(pk=page.pk)
+    if not review_startable_by(page=page, user=actor, ignore_running=True):
+        raise PermissionDenied("You cannot submit this page for review.")
+    if page.workflow_in_progress:
+        raise ReviewStartError(f"“{page.title}” is already in review.")
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ReviewStartError("No review workflow is set up.")
+    state = workflow.start(page, actor)
+    audit_record(action="education.review_started", actor=actor, target=page)
+    return state
