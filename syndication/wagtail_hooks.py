@@ -29,7 +29,7 @@ def register_syndication_urls():
     return [
         path("syndication/", views.queue_view, name="syndication_queue"),
         path("syndication/compose/<int:page_id>/", views.compose, name="syndication_compose"),
-        path("syndication/preview/", views.preview, name="syndication_preview"),
+        path("syndication/live-check/", views.live_check, name="syndication_live_check"),
         path("syndication/export.csv", views.range_csv, name="syndication_export"),
         path("syndication/<int:post_id>/", views.detail, name="syndication_post"),
         path("syndication/<int:post_id>/edit/", views.edit, name="syndication_edit"),
