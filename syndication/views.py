@@ -37,12 +37,14 @@ from syndication.selectors import (
 from syndication.services import (
     EDITABLE,
     TransitionRefused,
+    approve_all_refusals,
     current_step,
     delivery_decide,
     delivery_reconcile,
     delivery_remove,
     delivery_retry,
     may_review,
+    post_approve_all,
     post_cancel,
     post_compose,
     post_submit,
@@ -179,8 +181,18 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "history": post_history(post=post),
         "editable": post.status in EDITABLE,
         "statuses": DeliveryStatus,
+        "approve_all": _approve_all_offer(request.user, post, views),
     }
     return TemplateResponse(request, "syndication/admin/detail.html", context)
+
+
+def _approve_all_offer(user, post: SyndicationPost, views) -> dict | None:
+    """For a compliance reviewer, when two or more channels await approval: whether one
+    action may approve them all, and if not, why."""
+    awaiting = [v for v in views if v.delivery.status == DeliveryStatus.AWAITING_APPROVAL]
+    if not user.has_perm("syndication.approve_syndicationpost") or len(awaiting) < 2:
+        return None
+    return {"channels": len(awaiting), "refusals": approve_all_refusals(post=post, user=user)}
 
 
 def _act(request: HttpRequest, post_id: int, action: Callable[[], object], done: str):
@@ -229,6 +241,17 @@ def decide(request: HttpRequest, delivery_id: int) -> HttpResponse:
         ),
         "Approved." if approve else "Changes requested.",
     )
+
+
+@require_POST
+@permission_required("syndication.approve_syndicationpost", raise_exception=True)
+def approve_all(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(SyndicationPost, pk=post_id)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    action = lambda: post_approve_all(post=post, actor=request.user, comment=comment)  # noqa: E731
+    return _act(request, post_id, action, "Approved for every channel.")
 
 
 @require_POST

@@ -36,6 +36,11 @@ def register_syndication_urls():
         path("syndication/<int:post_id>/submit/", views.submit, name="syndication_submit"),
         path("syndication/<int:post_id>/cancel/", views.cancel, name="syndication_cancel"),
         path(
+            "syndication/<int:post_id>/approve-all/",
+            views.approve_all,
+            name="syndication_approve_all",
+        ),
+        path(
             "syndication/<int:post_id>/history.csv",
             views.post_history_csv,
             name="syndication_history_csv",
