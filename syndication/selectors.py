@@ -14,13 +14,15 @@ from portal.audit.models import AuditEvent
 from portal.audit.selectors import audit_events
 from syndication.adapters import ADAPTERS
 from syndication.gates import (
+    SYNDICATABLE_PAGE_TYPES,
     Problem,
     TextVerdict,
     delivery_content_hash,
     link_problems,
+    source_problems,
     text_verdict,
 )
-from syndication.models import Approval, Channel, Delivery, SyndicationPost
+from syndication.models import Approval, Channel, Delivery, PostStatus, SyndicationPost
 from syndication.text import LengthCheck, check_length, full_text, tracked_link
 
 POST_TARGET_TYPE = SyndicationPost._meta.label_lower
@@ -194,3 +196,27 @@ def marked_body(check: ChannelCheck) -> list[tuple[str, str]]:
         position = end
     pieces.append((body[position:], ""))
     return [(piece, label) for piece, label in pieces if piece]
+
+
+PICK_LIMIT = 50
+
+
+def syndicatable_pages(*, query: str = "") -> list:
+    """Live pages that pass every source gate (vetted, review current), newest first: what
+    an editor may compose a social post about."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    types = Q()
+    for label in SYNDICATABLE_PAGE_TYPES:
+        app_label, model = label.split(".")
+        types |= Q(content_type__app_label=app_label, content_type__model=model)
+    pages = Page.objects.live().filter(types).order_by("-last_published_at", "-pk")
+    if query.strip():
+        pages = pages.filter(title__icontains=query.strip())
+    eligible = (page for page in pages.specific()[: PICK_LIMIT * 2] if not source_problems(page))
+    return list(eligible)[:PICK_LIMIT]
+
+
+def awaiting_approval_count() -> int:
+    return SyndicationPost.objects.filter(status=PostStatus.AWAITING_APPROVAL).count()

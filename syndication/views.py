@@ -33,6 +33,7 @@ from syndication.selectors import (
     marked_body,
     post_history,
     queue,
+    syndicatable_pages,
 )
 from syndication.services import (
     EDITABLE,
@@ -79,6 +80,14 @@ def _compose_form(request, *, channels, initial_texts, links, initial=None) -> C
         links=links,
         initial=initial,
     )
+
+
+@permission_required("syndication.add_syndicationpost", raise_exception=True)
+def compose_start(request: HttpRequest) -> HttpResponse:
+    """Compose from the queue or the dashboard: choose a live, vetted page first."""
+    query = request.GET.get("q", "")[:200]
+    context = {"pages": syndicatable_pages(query=query), "query": query}
+    return TemplateResponse(request, "syndication/admin/compose_start.html", context)
 
 
 @permission_required("syndication.add_syndicationpost", raise_exception=True)
