@@ -193,3 +193,21 @@ def test_live_check_refuses_a_channel_not_on_the_post(client, draft, editor, blu
     payload = {"post": draft.pk, "channels": {str(bluesky.pk): "a"}}
     response = client.post(reverse(URL), json.dumps(payload), content_type="application/json")
     assert response.status_code == 400
+
+
+def test_link_card_preview_matches_the_pages_open_graph_tags(client, vetted_page, editor, mastodon):
+    """Platforms that fetch the page read its Open Graph tags: the preview shows the same."""
+    import html
+    import re
+
+    client.force_login(editor)
+    result = _check(client, {"page": vetted_page.pk, "channels": {str(mastodon.pk): "Hi"}})
+    card = result["channels"][0]["preview"]["card"]
+    client.logout()
+    content = client.get(vetted_page.url).content.decode()
+    tags = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<meta property="og:(\w+)" content="([^"]*)"', content)
+    }
+    assert tags["title"] == card["title"] and tags["description"] == card["description"]
+    assert tags["url"] == vetted_page.full_url
