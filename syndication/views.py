@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +22,7 @@ from wagtail.models import Page
 from portal.audit.forms import AuditFilterForm
 from portal.audit.selectors import audit_csv_rows, audit_events
 from portal.audit.services import audit_record
+from syndication import app_settings
 from syndication.adapters.base import AdapterError
 from syndication.forms import ComposeForm, DecisionForm, QueueFilterForm, ReconcileForm
 from syndication.gates import GateRefused, source_problems
@@ -455,6 +458,13 @@ def form_checks(form: ComposeForm, page) -> dict[int, dict]:
     }
 
 
+def _over_live_check_rate(user) -> bool:
+    """A fixed one-minute window per person, counted in the cache."""
+    key = f"syndication-live-check:{user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=90)
+    return cache.incr(key) > app_settings.live_checks_per_minute()
+
+
 @require_POST
 def live_check(request: HttpRequest) -> JsonResponse:
     """Each channel's verdict as the editor types: the gates submit runs (screening,
@@ -465,6 +475,8 @@ def live_check(request: HttpRequest) -> JsonResponse:
         or request.user.has_perm("syndication.change_syndicationpost")
     ):
         return JsonResponse({"error": "Only editors compose social posts."}, status=403)
+    if _over_live_check_rate(request.user):
+        return JsonResponse({"error": "Too many checks: wait a moment."}, status=429)
     try:
         data = _live_check_payload(request.body)
         page, channels, links = _live_check_targets(data)

@@ -211,3 +211,15 @@ def test_link_card_preview_matches_the_pages_open_graph_tags(client, vetted_page
     }
     assert tags["title"] == card["title"] and tags["description"] == card["description"]
     assert tags["url"] == vetted_page.full_url
+
+
+def test_live_check_is_rate_limited_per_person(client, draft, editor, mastodon, settings):
+    """Past the per-minute allowance the check answers 429 (the form still works)."""
+    settings.PORTAL_SYNDICATION_LIVE_CHECKS_PER_MINUTE = 2
+    client.force_login(editor)
+    payload = json.dumps({"post": draft.pk, "channels": {str(mastodon.pk): "Hello"}})
+    answers = [
+        client.post(reverse(URL), payload, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert answers == [200, 200, 429]
