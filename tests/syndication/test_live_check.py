@@ -223,3 +223,26 @@ def test_live_check_is_rate_limited_per_person(client, draft, editor, mastodon, 
         for _ in range(3)
     ]
     assert answers == [200, 200, 429]
+
+
+def test_link_card_shows_the_pages_hero_image_with_its_alt_text(db):
+    """A blog post's hero image and its alt text go on the card; the domain is the link's."""
+    from types import SimpleNamespace
+
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from syndication.selectors import link_card
+
+    image = Image.objects.create(title="Spacer", file=get_test_image_file())
+    page = SimpleNamespace(
+        title="Spacers", summary="Why a spacer helps.", search_description="", hero_image=image
+    )
+    page.hero_alt, page.specific = "An inhaler with a spacer", page
+    card = link_card(page=page, link="https://portal.example/blog/spacers/?utm_source=x")
+    assert card.image_url.startswith("/") and card.image_url.endswith((".png", ".jpg"))
+    assert (card.image_alt, card.domain, card.description) == (
+        "An inhaler with a spacer",
+        "portal.example",
+        "Why a spacer helps.",
+    )
