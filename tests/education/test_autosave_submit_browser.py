@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from education.models import EducationPage
-from tests.browser_helpers import reset_rate_limits
+from tests.browser_helpers import hold_first_created_autosave, reset_rate_limits, wait_until_held
 from tests.education.browser_steps import (
     SUBMIT_ACTION,
     TITLE_LABEL,
@@ -42,26 +42,6 @@ DRAFT = Draft(
 SLUG_IN_USE = re.compile("already in use")
 
 
-def hold_first_created_autosave(page) -> list:
-    """Let the autosave that creates the page reach the server, but keep its answer back
-    until the test releases it; return the list the held (route, response) lands in."""
-    held: list = []
-
-    def handle(route):
-        is_autosave = "application/json" in (route.request.headers.get("accept") or "")
-        if route.request.method != "POST" or not is_autosave or held:
-            route.continue_()
-            return
-        response = route.fetch()
-        if response.status != 200:
-            route.fulfill(response=response)
-            return
-        held.append((route, response))
-
-    page.route(re.compile(r"/admin/pages/add/"), handle)
-    return held
-
-
 def fill_form(page, draft: Draft) -> None:
     """Title, summary, body and a reference, at typing pace, without waiting for autosave."""
     page.get_by_label(TITLE_LABEL).fill(draft.title)
@@ -75,14 +55,6 @@ def fill_form(page, draft: Draft) -> None:
     references.get_by_role("button", name="Insert a block").click()
     references.get_by_label(TITLE_LABEL).fill(draft.reference_title)
     references.get_by_label(re.compile(r"^Source")).fill(draft.reference_source)
-
-
-def wait_until_held(page, held: list) -> None:
-    for _ in range(100):
-        if held:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the autosave that creates the page never came")
 
 
 @pytest.fixture
