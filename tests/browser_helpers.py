@@ -129,3 +129,32 @@ def open_more_actions(page):
     footer = footer_actions(page)
     footer.get_by_role("button", name="More actions").click()
     return footer
+
+
+def hold_first_created_autosave(page) -> list:
+    """Let the autosave that creates a page (from an "Add page" form) reach the server, but
+    keep its answer back until the test fulfils it (a slow server): a test can then click
+    inside that window every time. Return the list the held (route, response) lands in."""
+    held: list = []
+
+    def handle(route):
+        is_autosave = "application/json" in (route.request.headers.get("accept") or "")
+        if route.request.method != "POST" or not is_autosave or held:
+            route.continue_()
+            return
+        response = route.fetch()
+        if response.status != 200:
+            route.fulfill(response=response)
+            return
+        held.append((route, response))
+
+    page.route(re.compile(r"/admin/pages/add/"), handle)
+    return held
+
+
+def wait_until_held(page, held: list) -> None:
+    for _ in range(100):
+        if held:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the autosave that creates the page never came")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 
@@ -12,3 +14,10 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
     confirmation is shown: refuse both."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied("You cannot move this page there.")
+
+
+@hooks.register("insert_editor_js")
+def hold_submit_until_autosave_lands():
+    """A footer action clicked while the first autosave is creating the page waits for it, so
+    it posts to the new page's edit view, not the create view (see the script's comment)."""
+    return format_html('<script src="{}" defer></script>', static("js/editor_autosave_guard.js"))
