@@ -15,6 +15,8 @@ class Match:
     text: str
 
 
+# Run only at the start of the run of local-part characters before each "@" (see
+# find_emails): searched over the whole text it backtracked quadratically on long words.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # 7-15 digits with the separators people type; not a dose, a measurement or a short number.
 _PHONE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().\-]{5,}\d(?![\d])")
@@ -30,11 +32,13 @@ _DATE = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
 )
 _DOB = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*" + _DATE, re.I
+    # One way to split the spacing around ":" (two adjacent \s* backtracked quadratically).
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*(?:[:\-]\s*)?" + _DATE,
+    re.I,
 )
 _MRN = re.compile(
     r"\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|patient id|"
-    r"hospital (?:number|no\.?))\s*(?:is\s*)?[:#]?\s*[A-Z0-9][A-Z0-9-]{4,}\b",
+    r"hospital (?:number|no\.?))\s*(?:is\s*)?(?:[:#]\s*)?[A-Z0-9][A-Z0-9-]{4,}\b",
     re.I,
 )
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
@@ -44,8 +48,28 @@ def _digits(text: str) -> int:
     return sum(char.isdigit() for char in text)
 
 
+def _is_local_char(char: str) -> bool:
+    return char.isalnum() or char in "_.+-"  # the class [\w.+-] of _EMAIL
+
+
 def find_emails(text: str) -> list[Match]:
-    return [Match("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    """Same matches as ``_EMAIL.finditer``, in linear time: the pattern is tried once per "@",
+    anchored where the run of local-part characters before it starts."""
+    found: list[Match] = []
+    searched_to = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > searched_to and _is_local_char(text[start - 1]):
+            start -= 1
+        match = _EMAIL.match(text, start) if start < at else None
+        if match:
+            found.append(Match("email", match.start(), match.end(), match.group()))
+            searched_to = match.end()
+        else:
+            searched_to = at + 1
+        at = text.find("@", max(at + 1, searched_to))
+    return found
 
 
 def find_phones(text: str) -> list[Match]:
