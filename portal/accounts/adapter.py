@@ -6,6 +6,7 @@ from django import forms
 from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
 from portal.audit.services import audit_record
+from portal.core.redirects import is_safe_next
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -16,6 +17,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if commit:
             role_grant(user=user, role=Role.PATIENT, actor=None, via="signup")
         return user
+
+    def is_safe_url(self, url) -> bool:
+        """allauth's next after sign-in, sign-up and sign-out: this site's paths only."""
+        return is_safe_next(self.request, url)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:
