@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "forums.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_tracking",
-    "machina.apps.forum_member",
+    "forums.forum_member",
     "forums.forum_permission",
     "mptt",
     "widget_tweaks",
@@ -332,6 +332,7 @@ MIGRATION_MODULES = {
     "forum_permission": "machina.apps.forum_permission.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
     "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
+    "forum_member": "machina.apps.forum_member.migrations",
 }
 # Attachments on posts: off unless switched on (members' photos and documents often carry
 # personal information; uploads are sniffed, capped and stripped of metadata when on).
