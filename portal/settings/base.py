@@ -235,8 +235,19 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (support-group attachments): outside MEDIA_ROOT, never served under /media/,
+# only through their permission-checked view (PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX: let the
+# web server send them with X-Accel-Redirect from an internal location instead of Python).
+PORTAL_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")
+)
+PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private_attachments": {
+        "BACKEND": "forums.forum_conversation.forum_attachments.storage.PrivateStorage",
+        "OPTIONS": {"location": str(PORTAL_PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
