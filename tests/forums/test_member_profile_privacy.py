@@ -46,10 +46,20 @@ def world(home):
     item = post_hold(post=rejected, kind=ItemKind.WATCHED, findings={})
     moderator = with_mfa(UserFactory(roles=["Moderator"]))
     item_reject(item_id=item.pk, moderator=moderator, reason="Off topic")
-    make_topic(private, poster=author, subject=CANARIES["private"], text=CANARIES["private"])
+    private_topic = make_topic(
+        private, poster=author, subject=CANARIES["private"], text=CANARIES["private"]
+    )
     outsider = UserFactory(roles=["Patient"])
     join(outsider, other)
-    return {"author": author, "outsider": outsider, "patient": UserFactory(roles=["Patient"])}
+    return {
+        "author": author,
+        "outsider": outsider,
+        "patient": UserFactory(roles=["Patient"]),
+        "public": public,
+        "private": private,
+        "topic": topic,
+        "private_topic": private_topic,
+    }
 
 
 def _pages(client, author) -> str:
@@ -94,3 +104,33 @@ def test_profile_counts_leave_out_private_and_unpublished_posts(client, world, v
     response = client.get(reverse("forum_member:profile", args=[world["author"].pk]))
     assert response.context["profile"].posts_count == 1
     assert response.context["topics_count"] == 1
+
+
+def _other_lists(client, world) -> str:
+    """The topic page, group pages and feeds, as this client sees them (404s included)."""
+    public, topic = world["public"].forum, world["topic"]
+    private, private_topic = world["private"].forum, world["private_topic"]
+    urls = [
+        reverse("forum:index"),
+        reverse("forum:forum", args=[public.slug, public.pk]),
+        reverse("forum:forum", args=[private.slug, private.pk]),
+        reverse("forum_conversation:topic", args=[public.slug, public.pk, topic.slug, topic.pk]),
+        reverse(
+            "forum_conversation:topic",
+            args=[private.slug, private.pk, private_topic.slug, private_topic.pk],
+        ),
+        reverse("forum_feeds:latest_topics"),
+        reverse("forum_feeds:forum_latest_topics", args=[private.slug, private.pk]),
+    ]
+    return "\n".join(client.get(url, follow=True).content.decode() for url in urls)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "patient", "outsider"])
+def test_topic_group_and_feed_lists_hide_the_same_canaries(client, world, viewer):
+    """The other post lists (group index, group page, topic page, feeds) leak none of them."""
+    if viewer != "anonymous":
+        client.force_login(world[viewer])
+    page = _other_lists(client, world)
+    assert "Hello everyone" in page
+    for canary in CANARIES.values():
+        assert canary not in page, canary
