@@ -7,7 +7,7 @@ PORT ?= 8000
 # Every absolute link (the Site, emails, feeds, syndicated posts) starts with this.
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint check migrations-check pytest bench lock clean
+.PHONY: run test lint check migrations-check pytest bench audit lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -49,6 +49,11 @@ pytest: $(VENV)/.dev-installed
 ## Load-test key pages under production settings (gunicorn + wrk) against a bare Django view.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Security audit: bandit (no unexplained medium/high finding) and pip-audit (says plainly
+## when its vulnerability database cannot be reached, without failing).
+audit: $(VENV)/.dev-installed
+	BIN=$(BIN) bin/audit
 
 ## Re-pin dependencies from pyproject.toml (needs network access to the package index).
 lock: $(VENV)/.dev-installed

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench import BENCH_DIR, BenchError, log
+from bench import screening as screening_bench
 from bench.pages import PAGES, baseline_of
 from bench.prepare import Workspace, create_workspace, prepare, production_env
 from bench.report import format_table, to_json, write_json
@@ -31,6 +32,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 s per page")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results JSON")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    parser.add_argument(
+        "--screening-only",
+        action="store_true",
+        help="only time screening + rendering of worst-case 100k-character posts",
+    )
     return parser.parse_args(argv)
 
 
@@ -66,6 +72,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    screening_status = screening_bench.main()
+    if args.screening_only:
+        return screening_status
     wrk = find_wrk()  # before the slow preparation
     baseline_of(PAGES)  # a page list without exactly one baseline fails before any work
     options = load_options(args)

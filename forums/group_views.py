@@ -17,6 +17,7 @@ from forums.forms import GuidelinesForm, JoinForm
 from forums.models import GroupKind, MemberProfile, Membership, MembershipStatus, SupportGroup
 from forums.selectors import current_guidelines, is_group_moderator, visible_groups
 from forums.services import group_join, group_leave, guidelines_accept, membership_decide
+from portal.core.redirects import safe_next
 
 
 def groups_index(request: HttpRequest) -> HttpResponse:
@@ -200,4 +201,6 @@ def anonymise_member(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, "The display name was anonymised.")
-    return HttpResponseRedirect(request.POST.get("next") or reverse("group_join_requests"))
+    return HttpResponseRedirect(
+        safe_next(request, request.POST.get("next"), reverse("group_join_requests"))
+    )

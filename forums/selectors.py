@@ -243,3 +243,25 @@ def member_groups_export(*, user) -> dict:
             for topic in member_topic_subscriptions(user=user)
         ],
     }
+
+
+def member_posts_for(*, poster, viewer, forums):
+    """A member's posts that ``viewer`` may see, within ``forums`` (the groups the viewer may
+    read): published posts of published topics; for the member themselves and for moderators
+    also the posts that wait for a moderator. Rejected posts never. ``viewer=None``: published
+    only (counts shown to everyone)."""
+    from django.db.models import Q
+    from machina.apps.forum_conversation.models import Post
+
+    posts = Post.objects.filter(poster=poster, topic__forum__in=forums)
+    visible = Q(approved=True, topic__approved=True)
+    authenticated = viewer is not None and viewer.is_authenticated
+    if authenticated and (viewer.pk == poster.pk or is_group_moderator(viewer)):
+        visible |= Q(approved=False, pk__in=_open_item_post_ids())
+    return posts.filter(visible)
+
+
+def member_topics_count_for(*, poster, forums) -> int:
+    from machina.apps.forum_conversation.models import Topic
+
+    return Topic.objects.filter(poster=poster, approved=True, forum__in=forums).count()

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.viewsets.pages import page_viewset_registry
@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from portal.accounts import mfa_views
 from portal.core import views as core_views
+from portal.core.redirects import safe_next
 
 
 def admin_login(request: HttpRequest) -> HttpResponseRedirect:
@@ -23,9 +24,7 @@ def admin_login(request: HttpRequest) -> HttpResponseRedirect:
     if request.user.is_authenticated:
         messages.error(request, "Your account does not have access to the staff admin.")
         return HttpResponseRedirect("/")
-    next_url = request.GET.get("next", "/admin/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/admin/"
+    next_url = safe_next(request, request.GET.get("next"), "/admin/")
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
@@ -15,6 +16,7 @@ from forums.selectors import (
     topic_posts_for,
     topic_readable_by,
 )
+from portal.core.ratelimit import rate_limit_hit
 
 
 def held_post_message() -> str:
@@ -67,6 +69,15 @@ class HeldPostMixin:
     """One clear message when a post waits for a moderator (machina says "posted
     successfully" and then "will be validated"), and the author is taken to their post,
     marked as waiting. After crisis language the member goes straight to help instead."""
+
+    def post(self, request, *args, **kwargs):
+        limit = settings.PORTAL_GROUPS_PREVIEWS_PER_MINUTE
+        if "preview" in request.POST and rate_limit_hit(
+            key=f"preview:{request.user.pk}", limit=limit, window_seconds=60
+        ):
+            template = "forums/preview_rate_limited.html"
+            return TemplateResponse(request, template, {"limit": limit}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

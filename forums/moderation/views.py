@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from machina.apps.forum_conversation.models import Post
 
@@ -29,6 +28,7 @@ from forums.moderation.models import ItemKind, ModerationItem, OnCallModerator, 
 from forums.moderation.screening import highlight
 from forums.moderation.selectors import member_history, moderation_metrics, queue_items
 from portal.accounts.models import User
+from portal.core.redirects import safe_next
 
 QUEUE_PAGE_SIZE = 50
 
@@ -327,9 +327,4 @@ def warning_ack(request: HttpRequest, sanction_id: int) -> HttpResponse:
 
 
 def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request, request.POST.get("next"), default)

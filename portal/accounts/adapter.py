@@ -11,6 +11,7 @@ from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
 from portal.audit.services import audit_record
 from portal.consent.services import policies_accept
+from portal.core.redirects import is_safe_next
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -24,6 +25,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             if document_ids:
                 policies_accept(user=user, document_ids=document_ids)
         return user
+
+    def is_safe_url(self, url) -> bool:
+        """allauth's next after sign-in, sign-up and sign-out: this site's paths only."""
+        return is_safe_next(self.request, url)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "forums.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_tracking",
-    "machina.apps.forum_member",
+    "forums.forum_member",
     "forums.forum_permission",
     "mptt",
     "widget_tweaks",
@@ -246,8 +246,19 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (support-group attachments): outside MEDIA_ROOT, never served under /media/,
+# only through their permission-checked view (PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX: let the
+# web server send them with X-Accel-Redirect from an internal location instead of Python).
+PORTAL_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")
+)
+PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PORTAL_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private_attachments": {
+        "BACKEND": "forums.forum_conversation.forum_attachments.storage.PrivateStorage",
+        "OPTIONS": {"location": str(PORTAL_PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -346,6 +357,7 @@ MIGRATION_MODULES = {
     "forum_permission": "machina.apps.forum_permission.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
     "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
+    "forum_member": "machina.apps.forum_member.migrations",
 }
 # Attachments on posts: off unless switched on (members' photos and documents often carry
 # personal information; uploads are sniffed, capped and stripped of metadata when on).
@@ -372,6 +384,8 @@ PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS = env_int("PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS
 PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY = env_int(
     "PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY", default=3
 )
+# Previews screen and render the text: at most this many a minute per member (then a 429).
+PORTAL_GROUPS_PREVIEWS_PER_MINUTE = env_int("PORTAL_GROUPS_PREVIEWS_PER_MINUTE", default=20)
 PORTAL_GROUPS_NEW_MEMBER_REPLIES_PER_DAY = env_int(
     "PORTAL_GROUPS_NEW_MEMBER_REPLIES_PER_DAY", default=10
 )

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory email, immediate tasks."""
 
+import tempfile
+
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -21,6 +23,9 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Private files of a test run go to a throw-away folder, never into the checkout.
+PORTAL_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-private-media-")
+STORAGES["private_attachments"]["OPTIONS"]["location"] = PORTAL_PRIVATE_MEDIA_ROOT  # noqa: F405
 PORTAL_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 # Serve static files from the app directories without collectstatic.

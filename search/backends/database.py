@@ -210,8 +210,8 @@ class DatabaseBackend:
             return rows.filter(search_vector=postgres_query(query))
         from django.db.models.expressions import RawSQL
 
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        return rows.filter(id__in=RawSQL(sql, [fts_expression(query)]))  # noqa: S611
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608  # nosec B608
+        return rows.filter(id__in=RawSQL(sql, [fts_expression(query)]))  # noqa: S611  # nosec B611
 
     def _page(self, filtered: QuerySet, unmatched: QuerySet, request: SearchRequest) -> list:
         """One page of results. On SQLite, BM25 needs the FTS table itself: the match runs
@@ -225,7 +225,7 @@ class DatabaseBackend:
             return list(ordered[request.offset : end])
         inner, params = unmatched.values("id").query.sql_with_params()
         sql = (
-            f"SELECT d.* FROM {FTS_TABLE} JOIN {SearchDocument._meta.db_table} d "  # noqa: S608
+            f"SELECT d.* FROM {FTS_TABLE} JOIN {SearchDocument._meta.db_table} d "  # noqa: S608  # nosec B608
             f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND d.id IN ({inner}) "
             f"ORDER BY bm25({FTS_TABLE}, {FTS_WEIGHTS}), d.published_at DESC LIMIT %s OFFSET %s"
         )
