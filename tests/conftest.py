@@ -23,6 +23,7 @@ CHROMIUM_CANDIDATES = (
     "/usr/lib/chromium/chromium",
     "/usr/bin/chromium-browser",
 )
+BROWSER_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -95,7 +96,7 @@ def browser() -> Iterator:
     if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") != "true":
         pytest.skip("Browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=true (make test sets it).")
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django would then open new
     # connection objects, which lose serialized_rollback's saved data. Keep the same ones.
@@ -106,6 +107,9 @@ def browser() -> Iterator:
         launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
+        # Assertions wait as long as actions do: a busy 2-core machine must not fail a test
+        # that a quiet one passes (Playwright's own default is 5 s).
+        expect.set_options(timeout=BROWSER_TIMEOUT_MS)
         yield launched
         launched.close()
 
@@ -114,7 +118,7 @@ def browser() -> Iterator:
 def page(browser, live_server) -> Iterator:
     """A fresh browser context per test; fails the test on CSP violations or page errors."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
