@@ -29,8 +29,8 @@ class AuditFilterForm(forms.Form):
     target = forms.CharField(
         required=False,
         max_length=255,
-        label="Object (id or name)",
-        help_text="The object's id, or part of its name.",
+        label="Object (id, name or email)",
+        help_text="The object's id, part of its name, or part of a user's email.",
     )
     ip = forms.GenericIPAddressField(
         required=False,

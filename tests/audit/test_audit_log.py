@@ -219,6 +219,7 @@ def _listed_actions(response) -> set[str]:
         ({"ip": "2001:db8:0::1"}, {"test.filter.c"}),
         ({"target_type": "accounts.user", "target": "bob oth"}, {"test.filter.a"}),
         ({"target_type": "physicians.blogpost"}, set()),
+        ({"target": "bob.other@example"}, {"test.filter.a"}),
         ({"actor": "alice.auditor", "ip": "2001:db8::1"}, {"test.filter.c"}),
         ({"actor": "nobody-matches"}, set()),
     ],
