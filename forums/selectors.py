@@ -77,7 +77,7 @@ def visible_groups(*, user):
     moderators (to anyone else they do not exist)."""
     from django.db.models import Count, Q
 
-    from forums.models import GroupKind, MembershipStatus, SupportGroup
+    from forums.models import GroupKind, Membership, MembershipStatus, SupportGroup
 
     groups = SupportGroup.objects.select_related("forum", "condition").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
@@ -86,8 +86,11 @@ def visible_groups(*, user):
         return groups
     visible = ~Q(kind=GroupKind.PRIVATE)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
-    return groups.filter(visible).distinct()
+        # A subquery, not a second join on memberships: that join would multiply the count
+        # above by the number of membership rows (8 members counted 64).
+        mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        visible |= Q(pk__in=mine.values("group_id"))
+    return groups.filter(visible)
 
 
 def member_badges(*, user_ids) -> dict[int, set[str]]:
@@ -117,3 +120,60 @@ def members_only_group_closed_to(forum, *, checker):
     ):
         return group
     return None
+
+
+def _open_item_post_ids():
+    from forums.moderation.models import ItemStatus, ModerationItem
+
+    return ModerationItem.objects.filter(status=ItemStatus.OPEN).values("post_id")
+
+
+def waiting_posts(*, user, forum=None):
+    """The user's own posts waiting for a moderator (held on submit, or hidden by reports
+    until a moderator decides), newest first. Only ever for their author."""
+    from machina.apps.forum_conversation.models import Post
+
+    if not user.is_authenticated:
+        return Post.objects.none()
+    posts = Post.objects.filter(poster=user, approved=False, pk__in=_open_item_post_ids())
+    if forum is not None:
+        posts = posts.filter(topic__forum=forum)
+    return posts.select_related("topic__forum").order_by("-created")
+
+
+def topic_posts_for(*, topic, user):
+    """The posts of a topic this person may read: published posts for everyone; posts waiting
+    for a moderator also for their author and for moderators, never for anyone else."""
+    from django.db.models import Q
+
+    posts = topic.posts.all()
+    if not user.is_authenticated:
+        return posts.filter(approved=True)
+    waiting = Q(approved=False, pk__in=_open_item_post_ids())
+    if not is_group_moderator(user):
+        waiting &= Q(poster=user)
+    return posts.filter(Q(approved=True) | waiting)
+
+
+def topic_readable_by(*, topic, user) -> bool:
+    """A published topic is readable (the group's rules still apply); a held new topic only
+    by its author while it waits, and by moderators."""
+    if topic.approved or is_group_moderator(user):
+        return True
+    return topic_posts_for(topic=topic, user=user).exists()
+
+
+def group_member_count(*, group) -> int:
+    from forums.models import MembershipStatus
+
+    return group.memberships.filter(status=MembershipStatus.ACTIVE).count()
+
+
+def membership_status(*, user, group) -> str:
+    """ "active", "pending", "left", or "" when the person never joined (or is anonymous)."""
+    from forums.models import Membership
+
+    if not user.is_authenticated or group is None:
+        return ""
+    status = Membership.objects.filter(user=user, group=group).values_list("status", flat=True)
+    return status.first() or ""

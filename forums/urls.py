@@ -32,8 +32,14 @@ class ModerationURLPatternsFactory(type(get_class("forum_moderation.urls", "urlp
         ]
 
 
+class ForumURLPatternsFactory(type(get_class("forum.urls", "urlpatterns_factory"))):
+    """machina's board index and forum page; a group's page is the portal's own view."""
+
+    forum_view = views.GroupForumView
+
+
 class BoardURLPatternsFactory(URLPatternsFactory):
-    forum = get_class("forum.urls", "urlpatterns_factory")
+    forum = ForumURLPatternsFactory()
     conversation = get_class("forum_conversation.urls", "urlpatterns_factory")
     feeds = get_class("forum_feeds.urls", "urlpatterns_factory")
     member = get_class("forum_member.urls", "urlpatterns_factory")

@@ -38,6 +38,10 @@ class MemberRulesMixin:
             required=False,
             label="Post anyway: a moderator will check it before anyone sees it",
         )
+        self.fields["content"].help_text = (
+            "Plain text. **Bold**, *italics*, lists and links work. Leave out names, phone "
+            "numbers and other details that could identify you or someone else."
+        )
 
     def clean(self):
         cleaned = super().clean()

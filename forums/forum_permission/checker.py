@@ -40,6 +40,8 @@ class ForumPermissionChecker(MachinaForumPermissionChecker):
                 )
                 if moderator or ("can_start_new_topics" in perms and self._trusted()):
                     perms.add("can_post_without_approval")
+                if not settings.PORTAL_GROUPS_ATTACHMENTS_ENABLED:
+                    perms.discard("can_attach_file")
                 result[forum] = perms
         return result
 

@@ -178,6 +178,16 @@ def item_claim(*, item_id: int, moderator, now=None) -> bool:
     moment exactly one wins; a claim older than the time-out may be taken over."""
     _require_moderator(moderator)
     now = now or timezone.now()
+    # Already this moderator's live claim (a second click, or a decision after claiming):
+    # renew it without logging a second claim.
+    renewed = ModerationItem.objects.filter(
+        pk=item_id,
+        status=ItemStatus.OPEN,
+        claimed_by=moderator,
+        claimed_at__gte=claim_deadline(now),
+    ).update(claimed_at=now)
+    if renewed:
+        return True
     claimable = (
         Q(claimed_by__isnull=True) | Q(claimed_by=moderator) | Q(claimed_at__lt=claim_deadline(now))
     )

@@ -333,6 +333,9 @@ MIGRATION_MODULES = {
     "forum_conversation": "machina.apps.forum_conversation.migrations",
     "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
 }
+# Attachments on posts: off unless switched on (members' photos and documents often carry
+# personal information; uploads are sniffed, capped and stripped of metadata when on).
+PORTAL_GROUPS_ATTACHMENTS_ENABLED = env_bool("PORTAL_GROUPS_ATTACHMENTS_ENABLED", default=False)
 PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
     "PORTAL_GROUPS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
@@ -343,6 +346,8 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
 PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
+# The moderators' usual review time, promised to a member whose post waits for them.
+PORTAL_GROUPS_REVIEW_HOURS = env_int("PORTAL_GROUPS_REVIEW_HOURS", default=24)
 PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS = env_int("PORTAL_GROUPS_NEW_MEMBER_MAX_LINKS", default=2)
 PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY = env_int(
     "PORTAL_GROUPS_NEW_MEMBER_TOPICS_PER_DAY", default=3

@@ -83,6 +83,7 @@ def test_decompression_bombs_are_refused(settings, monkeypatch):
 @pytest.fixture
 def world(home, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_GROUPS_ATTACHMENTS_ENABLED = True
     group = make_group("Open circle")
     member = UserFactory()
     join(member, group)
@@ -138,3 +139,36 @@ def test_downloads_get_the_sniffed_type_and_always_download(client, world):
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_with_attachments_off_the_forms_have_no_file_field_and_ignore_files(
+    client, world, settings
+):
+    """Off (the default): no file input on the reply or new-topic form; a file sent anyway is
+    not stored and the reply still posts."""
+    settings.PORTAL_GROUPS_ATTACHMENTS_ENABLED = False
+    client.force_login(world["member"])
+    forum, topic = world["group"].forum, world["topic"]
+    for url in (
+        reverse(
+            "forum_conversation:post_create", args=[forum.slug, forum.pk, topic.slug, topic.pk]
+        ),
+        reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'type="file"' not in page and "Attachments" not in page
+    upload = SimpleUploadedFile("holiday.jpg", _jpeg_with_gps(), "image/jpeg")
+    assert _reply_with_file(client, world, upload).status_code == 302
+    assert not Attachment.objects.exists()
+
+
+def test_with_attachments_on_the_reply_form_offers_one_labelled_file_field(client, world):
+    """On: one file input, labelled, with the accepted types and size in its help text."""
+    client.force_login(world["member"])
+    forum, topic = world["group"].forum, world["topic"]
+    url = reverse(
+        "forum_conversation:post_create", args=[forum.slug, forum.pk, topic.slug, topic.pk]
+    )
+    page = client.get(url).content.decode()
+    assert page.count('type="file"') == 1
+    assert "PNG, JPEG or GIF images and PDF documents" in page

@@ -78,19 +78,28 @@ def test_patient_joins_posts_held_reply_and_moderator_approves_it(page, circle):
     # The patient replies through machina's reply form: the subject is prefilled.
     page.get_by_role("link", name="Welcome", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(topic_url(topic)) + "$"))
-    page.get_by_role("link", name="Post reply").click()
+    page.get_by_role("link", name="Reply", exact=True).click()
     expect(page.get_by_role("textbox", name="Subject")).to_have_value("Re: Welcome")
     message_box(page).fill(REPLY)
     page.get_by_role("button", name="Submit", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(topic_url(topic))))
-    # machina says the post waits for a moderator; the topic page does not show it yet.
-    expect(page.get_by_role("status")).to_contain_text(
-        "This message will be validated before appearing on the forum."
-    )
-    expect(page.get_by_text(REPLY)).to_have_count(0)
+    # One message: the post waits for a moderator (not "posted successfully" first).
+    status = page.get_by_role("status")
+    expect(status.get_by_role("listitem")).to_have_count(1)
+    expect(status).to_contain_text("Your post is waiting for a moderator.")
+    expect(status).not_to_contain_text("posted successfully")
+    # The author finds the held reply in the topic, marked, with what happens next.
+    held_post = page.locator("li.post").filter(has_text=REPLY)
+    expect(held_post).to_have_count(1)
+    expect(held_post).to_contain_text("Waiting for a moderator")
+    expect(held_post).to_contain_text("Only you and the moderators can see this post.")
     held = Post.objects.get(poster=patient)
     assert held.approved is False
     assert held.topic_id == topic.pk
+    # ...and on the group page, under "Your posts waiting for a moderator".
+    page.goto(f"/groups/forum/{forum.slug}-{forum.pk}/")
+    waiting = page.get_by_role("region", name="Your posts waiting for a moderator")
+    expect(waiting.get_by_role("link", name=re.compile("Welcome"))).to_have_count(1)
 
     # Not visible to an anonymous visitor while held.
     log_out(page)

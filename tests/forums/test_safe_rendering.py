@@ -189,10 +189,14 @@ def test_pathological_input_is_refused_or_rendered_fast(name):
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_rendering_never_raises_even_without_validation(name):
-    """Defence in depth: the renderer copes with anything, in well under a second."""
-    started = time.perf_counter()
-    render_member_text(PATHOLOGICAL[name])
-    assert time.perf_counter() - started < 1.0
+    """Defence in depth: the renderer copes with anything, in well under a second of CPU time
+    (best of 3; CPU time, so other processes on a busy machine do not count)."""
+    elapsed = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        render_member_text(PATHOLOGICAL[name])
+        elapsed = min(elapsed, time.process_time() - started)
+    assert elapsed < 1.0, f"{name} took {elapsed * 1000:.0f} ms"
 
 
 def test_some_near_limit_inputs_are_actually_rendered_and_timed():

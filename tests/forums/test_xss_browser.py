@@ -228,7 +228,7 @@ def _check_pathological(page, topic, name: str, text: str, baseline: float) -> l
     failures = []
     response = _preview(page, topic, text, name)
     if name in EXPECTED_ERROR:
-        error = page.locator("#div_id_content .error")
+        error = page.locator("#id_content-errors")  # tied to the field by aria-describedby
         expect(error).to_have_text(EXPECTED_ERROR[name])
         expect(page.locator(".post-preview")).to_have_count(0)
         response = submit_reply_form(page, "Submit")
