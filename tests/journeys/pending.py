@@ -18,15 +18,12 @@ AWAITING_FIX: dict[str, str] = {
     "the tag field's input has no label (axe 'label', critical) and Draftail's editor has no "
     "accessible name (axe 'aria-input-field-name', serious)",
     "signup_consent": "defect 10: terms-of-use and privacy consent asked at sign-up",
-    "held_post_visible": "defect 7: the author sees their held post, marked as waiting",
     "account_hub": "defect 10: the account hub at /account/ (groups, posts, preferences)",
     "data_download": "defect 10: download my data (ZIP of JSON) from the account hub",
     "account_deletion": "defect 10: delete my account, with a grace period and undo",
     "blog_preview": "defect 1: blog-post previews answer 500 (related_posts on a fake queryset)",
     "preview_panel": "defect 2: the editor's preview panel is blank (frame-ancestors 'none')",
     "image_upload": "defect 4: editors cannot upload or choose images (collection permissions)",
-    "button_contrast": "defect 5: white-on-white moderation buttons (.button-small)",
-    "reflow_320": "defect 11: screens that overflow at 320 px (moderation queue and others)",
     "review_panel": "defect 12: the review-due panel offers an action (start review, open page)",
     "live_syndication_warnings": "defect 13: limit, banned claim and PHI flagged as typed",
     "demo_build_tasks": "found by the journeys (not in the issue): load_demo_data queues index "
