@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every absolute link (the Site, emails, feeds, syndicated posts) starts with this.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint check migrations-check pytest bench lock clean
 
@@ -20,9 +22,11 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.base-installed
 
 ## Serve the portal with demo content at http://127.0.0.1:$(PORT), with the task worker.
+run: export PORTAL_BASE_URL := $(PORTAL_BASE_URL)
 run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py sync_site
 	$(BIN)/python manage.py rebuild_search_index
 	PORT=$(PORT) PYTHON=$(BIN)/python bin/serve-dev
 

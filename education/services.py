@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,9 @@ from education.models import EducationPage, MedicalReview, ReviewReminder
 from education.readability import flesch_kincaid_grade
 from education.selectors import reviews_overdue
 from portal.audit.services import audit_record
+from portal.notifications.services import notify
+
+REVIEW_DUE_KIND = "education_review_due"
 
 
 def add_months(day: date, months: int) -> date:
@@ -73,21 +76,31 @@ def _remind_once(review: MedicalReview) -> bool:
     _reminder, created = ReviewReminder.objects.get_or_create(review=review)
     if not created:
         return False
-    page = review.page
-    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Review due: {page.title}",
-            message=(
-                f"The education page “{page.title}” was due for medical review on "
-                f"{review.next_review_due:%d %B %Y}. Please review it: {edit_url}"
-            ),
-            from_email=None,
-            recipient_list=[review.reviewer.email],
-        )
-    )
-    audit_record(action="education.review_reminder_sent", actor=None, target=page)
+    review_id = review.pk
+    transaction.on_commit(lambda: _send_reminder(review_id=review_id))
+    audit_record(action="education.review_reminder_sent", actor=None, target=review.page)
     return True
+
+
+def _send_reminder(*, review_id: int) -> None:
+    """Email the reviewer a link to the page in the admin. If the email fails, the reminder
+    is forgotten (and the failure audited) so the next daily sweep tries again."""
+    review = MedicalReview.objects.select_related("page", "reviewer").get(pk=review_id)
+    page = review.page
+    sent = notify(
+        user=review.reviewer,
+        kind=REVIEW_DUE_KIND,
+        subject=f"Review due: {page.title}",
+        lines=[
+            f"The education page “{page.title}” was due for medical review on "
+            f"{review.next_review_due:%d %B %Y}. Please review it:"
+        ],
+        link_path=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        fail_silently=True,
+    )
+    if not sent and review.reviewer.is_active and review.reviewer.email:
+        ReviewReminder.objects.filter(review_id=review_id).delete()
+        audit_record(action="education.review_reminder_failed", actor=None, target=page)
 
 
 def _unpublish_overdue(review: MedicalReview) -> None:
@@ -99,3 +112,34 @@ def _unpublish_overdue(review: MedicalReview) -> None:
         target=page,
         data={"next_review_due": review.next_review_due.isoformat()},
     )
+
+
+class ReviewStartError(ValueError):
+    pass
+
+
+def review_startable_by(*, page: EducationPage, user, ignore_running: bool = False) -> bool:
+    """May ``user`` send this page to review now (they may edit and submit it)?"""
+    if page.workflow_in_progress and not ignore_running:
+        return False
+    permissions = page.permissions_for_user(user)
+    return permissions.can_edit() and (
+        page.workflow_in_progress or permissions.can_submit_for_moderation()
+    )
+
+
+@transaction.atomic
+def review_start(*, page: EducationPage, actor):
+    """Send a live page's current revision through the clinical and compliance review again
+    (its medical review is due). Refused without permission or when a review is running."""
+    page = EducationPage.objects.select_for_update().get(pk=page.pk)
+    if not review_startable_by(page=page, user=actor, ignore_running=True):
+        raise PermissionDenied("You cannot submit this page for review.")
+    if page.workflow_in_progress:
+        raise ReviewStartError(f"“{page.title}” is already in review.")
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ReviewStartError("No review workflow is set up.")
+    state = workflow.start(page, actor)
+    audit_record(action="education.review_started", actor=actor, target=page)
+    return state

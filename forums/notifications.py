@@ -1,18 +1,23 @@
 """Notification emails: a link, never the post's text; neutral wording for private groups;
-a one-click unsubscribe link (RFC 8058) in every message."""
+a one-click unsubscribe link (RFC 8058) for the group or topic in every message. Sent
+through the portal's one sender, so they respect each person's notification preferences
+(kinds ``group_activity`` and ``group_digest``, both optional)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import GroupKind, GroupSubscription, MembershipStatus, SupportGroup
+from portal.core.urls import absolute_url
+from portal.notifications.services import notify
+
+ACTIVITY_KIND = "group_activity"
+DIGEST_KIND = "group_digest"
 
 SALT = "forums.unsubscribe"
 
@@ -26,40 +31,37 @@ def read_unsubscribe_token(token: str) -> dict:
     return signing.loads(token, salt=SALT)
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _subject(group: SupportGroup) -> str:
     if group.kind == GroupKind.PUBLIC:
         return f"New activity in {group.forum.name}"
     return "New activity in one of your support groups"
 
 
-def _send(*, user, subject: str, lines: list[str], token: str) -> None:
+def _send(*, user, kind: str, subject: str, lines: list[str], token: str) -> bool:
+    """One email through the portal's sender; the one-click unsubscribe headers stop this
+    group's or topic's emails (the sender adds the links to every other choice)."""
     unsubscribe = absolute_url(reverse("group_unsubscribe", args=[token]))
-    body = "\n\n".join(
-        [
+    return notify(
+        user=user,
+        kind=kind,
+        subject=subject,
+        lines=[
             *lines,
             "For your privacy this email never contains what members wrote. "
             "Open the link to read it (you may need to log in).",
             f"Stop these emails: {unsubscribe}",
-        ]
-    )
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        to=[user.email],
+        ],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        fail_silently=True,
     )
-    message.send(fail_silently=False)
 
 
 def notify_post_visible(post) -> int:
-    """Email topic and group subscribers (not the author) about a newly visible post."""
+    """Email topic and group subscribers (not the author) about a newly visible post; returns
+    how many were emailed (muted, unsubscribed and failed sends are not counted)."""
     from machina.apps.forum_conversation.models import Post
 
     post = Post.objects.select_related("topic__forum__support_group").get(pk=post.pk)
@@ -75,12 +77,17 @@ def notify_post_visible(post) -> int:
         )
         + f"?post={post.pk}#{post.pk}"
     )
+    sent = 0
     for user, (kind, object_id) in recipients.items():
         token = unsubscribe_token(user_id=user.pk, kind=kind, object_id=object_id)
-        _send(
-            user=user, subject=_subject(group), lines=[f"There is a new post: {link}"], token=token
+        sent += _send(
+            user=user,
+            kind=ACTIVITY_KIND,
+            subject=_subject(group),
+            lines=[f"There is a new post: {link}"],
+            token=token,
         )
-    return len(recipients)
+    return sent
 
 
 def _recipients(post, group) -> dict:
@@ -110,7 +117,8 @@ def _readers(group) -> set[int] | None:
 
 
 def send_daily_digests(*, now=None) -> int:
-    """One email per digest subscriber listing links to topics with new posts in a day."""
+    """One email per digest subscriber listing links to topics with new posts in a day;
+    returns how many were emailed."""
     from machina.apps.forum_conversation.models import Topic
 
     now = now or timezone.now()
@@ -131,6 +139,7 @@ def send_daily_digests(*, now=None) -> int:
             continue
         for topic in topics:
             by_user[subscription.user].append((subscription, topic))
+    sent = 0
     for user, items in by_user.items():
         lines = [
             absolute_url(
@@ -143,13 +152,14 @@ def send_daily_digests(*, now=None) -> int:
         ]
         first = items[0][0]
         token = unsubscribe_token(user_id=user.pk, kind="group", object_id=first.group_id)
-        _send(
+        sent += _send(
             user=user,
+            kind=DIGEST_KIND,
             subject="Your daily support-group digest",
             lines=[f"{len(lines)} conversation(s) have new posts:", *lines],
             token=token,
         )
-    return len(by_user)
+    return sent
 
 
 def unsubscribe(*, token: str) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from portal.accounts.models import User
+from portal.accounts.models import FORMER_MEMBER_NAME, User
 from portal.accounts.roles import STAFF_ROLES, Role
 
 
@@ -24,6 +24,7 @@ def protected_display_names() -> list[str]:
         if len(full.replace(" ", "")) >= 4:
             names.add(full)
     names.update(PhysicianProfilePage.objects.values_list("title", flat=True))
+    names.add(FORMER_MEMBER_NAME)  # the name deleted accounts' posts appear under
     names.update(
         MemberProfile.objects.filter(user__in=staff).values_list("display_name", flat=True)
     )
@@ -177,3 +178,68 @@ def membership_status(*, user, group) -> str:
         return ""
     status = Membership.objects.filter(user=user, group=group).values_list("status", flat=True)
     return status.first() or ""
+
+
+# --- The member's own groups and subscriptions (the account hub and the data download) ---
+
+
+def member_groups(*, user) -> list:
+    """The groups this person belongs to or asked to join, each with ``email_mode``
+    ("off", "each" or "digest") from their group subscription."""
+    from forums.models import GroupSubscription, Membership, MembershipStatus
+
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .exclude(status=MembershipStatus.LEFT)
+        .select_related("group__forum")
+        .order_by("group__forum__name")
+    )
+    modes = {
+        group_id: "digest" if digest else "each"
+        for group_id, digest in GroupSubscription.objects.filter(user=user).values_list(
+            "group_id", "digest"
+        )
+    }
+    for membership in memberships:
+        membership.email_mode = modes.get(membership.group_id, "off")
+    return memberships
+
+
+def member_topic_subscriptions(*, user):
+    """Topics this person follows (machina's topic subscriptions)."""
+    from machina.apps.forum_conversation.models import Topic
+
+    return Topic.objects.filter(subscribers=user).select_related("forum").order_by("subject")
+
+
+def topic_url(topic) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "forum_conversation:topic",
+        args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
+    )
+
+
+def member_groups_export(*, user) -> dict:
+    """The data download's support-group section: pseudonym, memberships, subscriptions."""
+    from forums.models import MemberProfile
+
+    profile = MemberProfile.objects.filter(user=user).first()
+    return {
+        "pseudonym": profile.display_name if profile else None,
+        "guidelines_version_accepted": profile.guidelines_version if profile else None,
+        "memberships": [
+            {
+                "group": membership.group.forum.name,
+                "status": membership.get_status_display(),
+                "joined_at": membership.joined_at,
+                "email": membership.email_mode,
+            }
+            for membership in member_groups(user=user)
+        ],
+        "followed_topics": [
+            {"topic": topic.subject, "group": topic.forum.name}
+            for topic in member_topic_subscriptions(user=user)
+        ],
+    }

@@ -133,3 +133,52 @@ def member_display_name_anonymise(*, user, actor, reason: str) -> MemberProfile:
         data={"reason": reason[:300], "previous_length": len(previous)},
     )
     return profile
+
+
+# --- The member's own email choices and data (the account hub) --------------------------
+
+GROUP_EMAIL_MODES = ("off", "each", "digest")
+
+
+@transaction.atomic
+def group_email_set(*, user, group, mode: str) -> None:
+    """Email for a group: "off", "each" (one per new post) or "digest" (one a day)."""
+    from forums.models import GroupSubscription
+
+    if mode not in GROUP_EMAIL_MODES:
+        raise ValidationError("Choose off, every post or a daily digest.", code="mode")
+    if mode == "off":
+        GroupSubscription.objects.filter(user=user, group=group).delete()
+        return
+    GroupSubscription.objects.update_or_create(
+        user=user, group=group, defaults={"digest": mode == "digest"}
+    )
+
+
+def topic_unfollow(*, user, topic_id: int) -> bool:
+    """Stop following a topic; returns False when the person did not follow it."""
+    from machina.apps.forum_conversation.models import Topic
+
+    topic = Topic.objects.filter(pk=topic_id, subscribers=user).first()
+    if topic is None:
+        return False
+    topic.subscribers.remove(user)
+    return True
+
+
+@transaction.atomic
+def member_groups_erase(*, user) -> None:
+    """Account deletion: the pseudonym, memberships, group and topic subscriptions and
+    reading marks go; posts stay, shown under "Former member"."""
+    from machina.apps.forum_member.models import ForumProfile
+    from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
+
+    from forums.models import GroupSubscription, Membership
+
+    GroupSubscription.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    MemberProfile.objects.filter(user=user).delete()
+    user.topic_subscriptions.clear()
+    ForumReadTrack.objects.filter(user=user).delete()
+    TopicReadTrack.objects.filter(user=user).delete()
+    ForumProfile.objects.filter(user=user).delete()

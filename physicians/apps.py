@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from portal.review.registry import register_clinician_check
+
 
 class PhysiciansConfig(AppConfig):
     name = "physicians"
@@ -10,4 +12,9 @@ class PhysiciansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from physicians.selectors import physician_is_verified
+
         from . import signals  # noqa: F401
+
+        # Clinical review (a core workflow task) asks this app who is a verified physician.
+        register_clinician_check(physician_is_verified)

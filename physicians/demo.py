@@ -12,6 +12,7 @@ from physicians.factories import (
     PhysicianDisclosureFactory,
     PhysicianProfilePageFactory,
     SpecialtyFactory,
+    synthetic_evidence,
     synthetic_npi,
 )
 from physicians.models import BlogIndexPage, BlogPostPage, PhysicianProfilePage
@@ -97,7 +98,7 @@ def _profile(directory, index: int, row, password: str, admin: User) -> Physicia
         profile.save()
     profile.save_revision(user=user).publish(user=admin)
     if verified:
-        physician_verify(profile=profile, actor=admin)
+        physician_verify(profile=profile, actor=admin, evidence=synthetic_evidence())
     return profile
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from physicians.selectors import blog_posts
+from portal.core.urls import absolute_url
 
 FEED_SIZE = 20
 FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
@@ -19,6 +20,14 @@ class BlogFeed(Feed):
         self.author = author
         self.condition = condition
         self.feed_type = FEED_TYPES[kind]
+        self.path = ""
+
+    def get_feed(self, obj, request):
+        self.path = request.path
+        return super().get_feed(obj, request)
+
+    def feed_url(self) -> str:
+        return absolute_url(self.path)
 
     def title(self) -> str:
         if self.author is not None:
@@ -28,7 +37,7 @@ class BlogFeed(Feed):
         return self.index.title
 
     def link(self) -> str:
-        return self.index.url
+        return self.index.full_url or absolute_url(self.index.url)
 
     def description(self) -> str:
         return "Opinion pieces by physicians. Not medical advice."

@@ -207,6 +207,10 @@ class PhysicianProfilePage(Page):
     def display_name(self) -> str:
         return f"{self.title}, {self.credential_codes}" if self.credential_codes else self.title
 
+    @property
+    def npi_registry_url(self) -> str:
+        return npi_registry_url(self.npi)
+
     def disclosure_summary(self) -> list[dict]:
         """The current disclosures as plain data (what a post's snapshot stores)."""
         if self.no_relevant_financial_relationships:
@@ -256,9 +260,30 @@ class PhysicianDisclosure(Orderable):
         }
 
 
+NPI_REGISTRY_URL = "https://npiregistry.cms.hhs.gov/provider-view/{npi}"
+
+
+def npi_registry_url(npi: str) -> str:
+    """The NPI's public record on the CMS NPPES registry."""
+    return NPI_REGISTRY_URL.format(npi=npi)
+
+
+class VerificationCheck(models.TextChoices):
+    IDENTITY = "identity", "Identity (photo ID matches the account holder)"
+    NPI_RECORD = "npi_record", "NPI record matches name and specialty"
+    LICENCE = "licence", "Active medical licence, no restrictions"
+
+
+class VerificationSource(models.TextChoices):
+    NPPES = "nppes", "NPPES NPI registry"
+    STATE_BOARD = "state_board", "State medical board licence lookup"
+    FSMB = "fsmb", "FSMB DocInfo"
+    OTHER = "other", "Other (say which in the note)"
+
+
 class PhysicianVerification(models.Model):
     """An administrator checked this physician's identity and NPI. It only counts while the
-    profile's NPI is the one that was verified."""
+    profile's NPI is the one that was verified. The evidence says what was checked, where."""
 
     profile = models.OneToOneField(
         PhysicianProfilePage, on_delete=models.CASCADE, related_name="verification"
@@ -268,9 +293,18 @@ class PhysicianVerification(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     verified_at = models.DateTimeField()
+    checks = models.JSONField(default=list, blank=True, help_text="VerificationCheck values.")
+    licence_state = models.CharField(max_length=2, blank=True)
+    source = models.CharField(max_length=20, choices=VerificationSource.choices, blank=True)
+    note = models.TextField(max_length=1000, blank=True)
 
     def __str__(self) -> str:
         return f"Verification of {self.profile_id} ({self.npi})"
+
+    @property
+    def check_labels(self) -> list[str]:
+        labels = dict(VerificationCheck.choices)
+        return [labels.get(code, code) for code in self.checks]
 
 
 class BlogIndexPage(ReviewedSectionMixin, RoutablePageMixin, Page):
@@ -408,9 +442,10 @@ class BlogPostPage(ReviewedPageMixin, Page):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     def get_context(self, request, *args, **kwargs):
-        from physicians.selectors import more_from_author, related_posts
+        from physicians.selectors import more_from_author, post_clinical_signoff, related_posts
 
         context = super().get_context(request, *args, **kwargs)
+        context["clinical_signoff"] = post_clinical_signoff(post=self)
         context["more_from_author"] = more_from_author(post=self)
         context["related_posts"] = related_posts(post=self)
         return context

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from physicians.models import (
     BlogPostPage,
@@ -14,6 +16,7 @@ from physicians.models import (
     PhysicianProfilePage,
     PhysicianVerification,
 )
+from portal.review.models import ClinicalReviewTask, ReviewedRevision
 
 PROFILE_WORKFLOW_NAME = "Physician profile review"
 RELATED_LIMIT = 3
@@ -75,9 +78,12 @@ def more_from_author(*, post: BlogPostPage) -> list[BlogPostPage]:
 
 
 def related_posts(*, post: BlogPostPage) -> list[BlogPostPage]:
-    """Other live posts sharing the most conditions and tags with this one."""
-    condition_ids = list(post.conditions.values_list("pk", flat=True))
-    tag_ids = list(post.tags.values_list("pk", flat=True))
+    """Other live posts sharing the most conditions and tags with this one.
+
+    ``post`` may be an unsaved preview, whose relations are modelcluster fake querysets
+    (no ``values_list("pk")``): read the ids by iterating, which both kinds support."""
+    condition_ids = [condition.pk for condition in post.conditions.all()]
+    tag_ids = [tag.pk for tag in post.tags.all() if tag.pk is not None]
     if not condition_ids and not tag_ids:
         return []
     shared = Count("conditions", filter=Q(conditions__in=condition_ids), distinct=True) + Count(
@@ -118,3 +124,45 @@ def profile_workflow():
     from wagtail.models import Workflow
 
     return Workflow.objects.filter(name=PROFILE_WORKFLOW_NAME, active=True).first()
+
+
+@dataclass(frozen=True)
+class ClinicalSignoff:
+    """Who approved the clinical step of the live revision, and when."""
+
+    reviewer_name: str
+    credentials: str
+    profile: PhysicianProfilePage | None
+    approved_at: datetime
+
+
+def post_clinical_signoff(*, post: BlogPostPage) -> ClinicalSignoff | None:
+    """The clinical reviewer of the post's live revision (from its review record)."""
+    if not post.live or post.live_revision_id is None:
+        return None
+    record = ReviewedRevision.objects.filter(revision_id=post.live_revision_id).first()
+    if record is None or record.workflow_state_id is None:
+        return None
+    state = (
+        TaskState.objects.filter(
+            workflow_state_id=record.workflow_state_id,
+            status=TaskState.STATUS_APPROVED,
+            task__in=ClinicalReviewTask.objects.all(),
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+    if state is None or state.finished_by is None:
+        return None
+    profile = (
+        PhysicianProfilePage.objects.live()
+        .filter(user=state.finished_by)
+        .prefetch_related(_credentials())
+        .first()
+    )
+    name = profile.title if profile else (state.finished_by.get_full_name() or "a physician")
+    credentials = profile.credential_codes if profile else ""
+    return ClinicalSignoff(
+        reviewer_name=name, credentials=credentials, profile=profile, approved_at=state.finished_at
+    )

@@ -2,32 +2,89 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from physicians.models import BlogPostPage, PhysicianProfilePage, PhysicianVerification
+from physicians.models import (
+    BlogPostPage,
+    PhysicianProfilePage,
+    PhysicianVerification,
+    VerificationCheck,
+    VerificationSource,
+)
+from physicians.states import US_STATE_CODES
 from physicians.validators import npi_is_valid
 from portal.audit.services import audit_record
 
 
 class VerificationError(ValueError):
-    pass
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+@dataclass(frozen=True)
+class VerificationEvidence:
+    """What the administrator checked, and where."""
+
+    checks: tuple[str, ...]
+    licence_state: str
+    source: str
+    note: str
+
+
+REQUIRED_CHECKS = frozenset(VerificationCheck.values)
+
+
+def evidence_problems(evidence: VerificationEvidence) -> dict[str, str]:
+    """Field name -> message for every gap in the evidence (empty when complete)."""
+    problems: dict[str, str] = {}
+    if not set(evidence.checks) >= REQUIRED_CHECKS or set(evidence.checks) - REQUIRED_CHECKS:
+        problems["checks"] = "Confirm identity, the NPI record and an active licence."
+    if evidence.licence_state not in US_STATE_CODES:
+        problems["licence_state"] = "Choose the state that issued the licence you checked."
+    if evidence.source not in VerificationSource.values:
+        problems["source"] = "Choose where you checked the NPI and licence."
+    if not evidence.note.strip():
+        problems["note"] = "Note what you saw (e.g. licence number and expiry)."
+    return problems
 
 
 @transaction.atomic
-def physician_verify(*, profile: PhysicianProfilePage, actor) -> PhysicianVerification:
-    """Record that an administrator verified this physician and their NPI."""
+def physician_verify(
+    *, profile: PhysicianProfilePage, actor, evidence: VerificationEvidence
+) -> PhysicianVerification:
+    """Record that an administrator verified this physician and their NPI, with evidence."""
     if not actor.has_perm("physicians.verify_physician"):
         raise PermissionDenied("Only administrators can verify physicians.")
     if not npi_is_valid(profile.npi):
         raise VerificationError("The profile's NPI is not valid; it cannot be verified.")
+    problems = evidence_problems(evidence)
+    if problems:
+        raise VerificationError(" ".join(problems.values()), fields=problems)
+    evidence_data = {
+        "checks": sorted(evidence.checks),
+        "licence_state": evidence.licence_state,
+        "source": evidence.source,
+        "note": evidence.note.strip(),
+    }
     verification, _ = PhysicianVerification.objects.update_or_create(
         profile=profile,
-        defaults={"npi": profile.npi, "verified_by": actor, "verified_at": timezone.now()},
+        defaults={
+            "npi": profile.npi,
+            "verified_by": actor,
+            "verified_at": timezone.now(),
+            **evidence_data,
+        },
     )
     audit_record(
-        action="physician.verified", actor=actor, target=profile, data={"npi": profile.npi}
+        action="physician.verified",
+        actor=actor,
+        target=profile,
+        data={"npi": profile.npi, **evidence_data},
     )
     return verification
 

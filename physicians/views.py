@@ -10,29 +10,37 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from physicians.forms import VerificationForm
 from physicians.models import PhysicianProfilePage
 from physicians.services import VerificationError, physician_unverify, physician_verify
 
 
 @permission_required("physicians.verify_physician", raise_exception=True)
 def verification_index(request: HttpRequest) -> HttpResponse:
-    profiles = PhysicianProfilePage.objects.select_related("user", "verification").order_by("title")
+    profiles = PhysicianProfilePage.objects.select_related(
+        "user", "verification", "verification__verified_by"
+    ).order_by("title")
     return TemplateResponse(
         request, "physicians/admin/verification_index.html", {"profiles": profiles}
     )
 
 
-@require_POST
 @permission_required("physicians.verify_physician", raise_exception=True)
 def verify(request: HttpRequest, page_id: int) -> HttpResponse:
-    profile = get_object_or_404(PhysicianProfilePage, pk=page_id)
-    try:
-        physician_verify(profile=profile, actor=request.user)
-    except VerificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{profile.title} is verified.")
-    return HttpResponseRedirect(reverse("physician_verification"))
+    """GET: the evidence form; POST: verify with it (gaps come back as form errors)."""
+    profile = get_object_or_404(PhysicianProfilePage.objects.select_related("user"), pk=page_id)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            physician_verify(profile=profile, actor=request.user, evidence=form.evidence())
+        except VerificationError as exc:
+            for field, message in (exc.fields or {None: str(exc)}).items():
+                form.add_error(field, message)
+        else:
+            messages.success(request, f"{profile.title} is verified.")
+            return HttpResponseRedirect(reverse("physician_verification"))
+    context = {"profile": profile, "form": form}
+    return TemplateResponse(request, "physicians/admin/verify_form.html", context)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Page
 
+from portal.accounts import mfa_views
 from portal.core import views as core_views
 
 
@@ -51,7 +52,16 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # MFA set-up that keeps ``next`` (before allauth's own patterns, same names).
+    path("accounts/2fa/totp/activate/", mfa_views.activate_totp, name="mfa_activate_totp"),
+    path(
+        "accounts/2fa/recovery-codes/",
+        mfa_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("accounthub.urls")),
+    path("policies/", include("portal.consent.urls")),
     path("search/", include("search.urls")),
     path("groups/", include("forums.urls")),
     path("education/", include("education.urls")),

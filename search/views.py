@@ -87,10 +87,10 @@ def _kind_facets(results, state: dict) -> list[dict]:
 
 def _condition_facets(results, state: dict) -> list[dict]:
     ids = set(results.condition_counts) | ({state["condition"]} if state["condition"] else set())
-    conditions = Condition.objects.filter(pk__in=ids).only("name").order_by("name")
+    conditions = Condition.objects.filter(pk__in=ids).only("name", "lay_name").order_by("name")
     return [
         {
-            "label": condition.name,
+            "label": condition.display_name,
             "count": results.condition_counts.get(condition.pk, 0),
             "url": _url(state, condition=condition.pk),
             "selected": state["condition"] == condition.pk,

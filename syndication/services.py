@@ -14,6 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from portal.accounts.models import User
+from portal.accounts.roles import Role
 from portal.audit.services import audit_record
 from syndication.gates import (
     GateRefused,
@@ -34,9 +36,13 @@ from syndication.models import (
     StepMode,
     SyndicationPost,
 )
+from syndication.notifications import composer_notice_on_commit, review_requests_on_commit
 from syndication.text import tracked_link
 
 P, D = PostStatus, DeliveryStatus
+# Status changes the composer is emailed about (see syndication.notifications).
+POST_NOTICES = {P.APPROVED: "approved", P.PUBLISHED: "published", P.EXPIRED: "expired"}
+DELIVERY_NOTICES = {D.FAILED: "failed", D.NEEDS_RECONCILIATION: "needs_reconciliation"}
 POST_TRANSITIONS: dict[str, set[str]] = {
     P.DRAFT: {P.AWAITING_APPROVAL, P.CANCELLED},
     P.AWAITING_APPROVAL: {P.APPROVED, P.DRAFT, P.EXPIRED, P.CANCELLED},
@@ -83,6 +89,8 @@ def _move_post(post: SyndicationPost, to: str, *, actor: Any, reason: str = "", 
     _audit(
         post, f"syndication.post.{to}", actor, {"from": before, "to": to, "reason": reason, **data}
     )
+    if to in POST_NOTICES:
+        composer_notice_on_commit(post=post, event=POST_NOTICES[to])
 
 
 def _move_delivery(delivery: Delivery, to: str, *, actor: Any, reason: str = "", **data) -> None:
@@ -103,6 +111,10 @@ def _move_delivery(delivery: Delivery, to: str, *, actor: Any, reason: str = "",
         **data,
     }
     _audit(delivery.post, f"syndication.delivery.{to}", actor, payload)
+    if to in DELIVERY_NOTICES:
+        composer_notice_on_commit(
+            post=delivery.post, event=DELIVERY_NOTICES[to], channel=delivery.channel.name
+        )
 
 
 def _audit(post: SyndicationPost, action: str, actor: Any, data: dict) -> None:
@@ -250,10 +262,24 @@ def post_submit(*, post: SyndicationPost, actor) -> SyndicationPost:
     problems = automatic_gate_problems(post)
     if problems:
         raise GateRefused(problems)
-    for delivery in post.deliveries.select_related("channel"):
+    deliveries = list(post.deliveries.select_related("channel"))
+    for delivery in deliveries:
         _move_delivery(delivery, D.AWAITING_APPROVAL, actor=actor)
     _move_post(post, P.AWAITING_APPROVAL, actor=actor)
+    _request_reviews(post, deliveries)
     return post
+
+
+def _request_reviews(post: SyndicationPost, deliveries: list[Delivery]) -> None:
+    """Email (on commit) everyone who may decide the current step of these deliveries."""
+    reviewers: dict[int, tuple[Any, list[str]]] = {}
+    for delivery in deliveries:
+        step = current_step(delivery)
+        if step is False:
+            continue
+        for user in step_reviewers(delivery=delivery, step=step):
+            reviewers.setdefault(user.pk, (user, []))[1].append(delivery.channel.name)
+    review_requests_on_commit(post=post, reviewers=list(reviewers.values()))
 
 
 def automatic_gate_problems(post: SyndicationPost) -> list[Problem]:
@@ -327,6 +353,23 @@ def may_review(*, user, delivery: Delivery, step: ApprovalStep | None) -> Proble
     return None
 
 
+def step_reviewers(*, delivery: Delivery, step: ApprovalStep | None) -> list[Any]:
+    """Who may decide ``step`` of ``delivery`` now: the step's chosen reviewers, or every
+    active compliance reviewer when none are chosen; never the composer, nor anyone
+    ``may_review`` refuses."""
+    if step is not None and step.reviewers.exists():
+        candidates = step.reviewers.filter(is_active=True)
+    else:
+        candidates = User.objects.filter(
+            groups__name=Role.COMPLIANCE_REVIEWER, is_active=True
+        ).distinct()
+    return [
+        user
+        for user in candidates.order_by("pk")
+        if may_review(user=user, delivery=delivery, step=step) is None
+    ]
+
+
 @transaction.atomic
 def post_expire_if_due(*, post: SyndicationPost, now: datetime | None = None) -> bool:
     """An approval that has not happened by the scheduled time expires."""
@@ -397,9 +440,13 @@ def _decide(*, delivery_id: int, actor, approve: bool, comment: str) -> Approval
     )
     if not approve:
         _back_to_draft(post, actor=actor, reason=f"Changes requested: {comment}".strip())
+        composer_notice_on_commit(post=post, event="changes_requested")
         return approval
-    if current_step(delivery) is False:
+    next_step = current_step(delivery)
+    if next_step is False:
         _move_delivery(delivery, D.APPROVED, actor=actor)
+    elif next_step != step:
+        _request_reviews(post, [delivery])
     _release_if_all_approved(post, actor=actor)
     return approval
 

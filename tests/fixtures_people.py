@@ -10,6 +10,7 @@ from physicians.factories import (
     BlogIndexPageFactory,
     PhysicianIndexPageFactory,
     PhysicianProfilePageFactory,
+    synthetic_evidence,
 )
 from physicians.services import physician_verify
 from portal.accounts.roles import Role
@@ -50,7 +51,7 @@ def make_physician(site_pages, admin_user):
         profile = PhysicianProfilePageFactory(parent=site_pages["directory"], **fields)
         with_mfa(profile.user)
         if verified:
-            physician_verify(profile=profile, actor=admin_user)
+            physician_verify(profile=profile, actor=admin_user, evidence=synthetic_evidence())
         return profile
 
     return _make

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from wagtail.models import Page, Site
 
+from portal.core.sites import site_address
+from portal.core.urls import base_url
 from portal.home.models import HomePage
 
 
@@ -14,7 +16,10 @@ def make_home_page(**fields) -> HomePage:
     root.add_child(instance=home)
     home.save_revision().publish()
     Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    address = site_address(base_url())  # PORTAL_BASE_URL, as `manage.py sync_site` sets it
+    Site.objects.create(
+        hostname=address.hostname, port=address.port, root_page=home, is_default_site=True
+    )
     return home
 
 

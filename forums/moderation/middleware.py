@@ -5,6 +5,7 @@ again."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
@@ -57,7 +58,11 @@ class SanctionMiddleware:
             return render(
                 request,
                 "moderation/sanctioned.html",
-                {"message": write_refusal(user), "sanction": sanction},
+                {
+                    "message": write_refusal(user),
+                    "sanction": sanction,
+                    "contact_email": settings.PORTAL_MODERATION_CONTACT_EMAIL,
+                },
                 status=403,
             )
         return None

@@ -1,45 +1,195 @@
-"""Moderation emails. Like every support-group email, they carry links, never what a member
-wrote."""
+"""Moderation emails, through the portal's one sender. Like every support-group email, they
+carry links, never what a member wrote (not the post, not a reporter's note, not who else
+reported). The reasons moderators give (rejection, sanction) are staff text and are sent.
+
+Kinds (registered in ``ModerationConfig.ready``): ``moderation_crisis_alert``,
+``moderation_post_rejected`` and ``moderation_sanction`` are mandatory;
+``moderation_report_outcome`` is optional."""
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from forums.moderation.models import ModerationItem
-from forums.notifications import absolute_url
+from forums.models import GroupKind, MembershipStatus
+from forums.moderation.models import ItemStatus, ModerationItem, Sanction, SanctionKind
+from portal.core.models import SiteSafetySettings
+from portal.notifications.services import notify
 
-
-def send_crisis_alert(*, item_id: int, recipients) -> None:
-    link = absolute_url(reverse("moderation_item", args=[item_id]))
-    emails = [user.email for user in recipients if user.email]
-    if not emails:
-        raise RuntimeError("No moderator can receive the crisis alert")
-    EmailMessage(
-        subject="URGENT: crisis post waiting in the support groups",
-        body=(
-            "A post with crisis language was held and is first in the moderation queue.\n\n"
-            f"Open it now: {link}\n\n"
-            "The member was shown the crisis line. This email does not contain what they wrote."
-        ),
-        to=emails,
-        headers={"X-Priority": "1", "Importance": "high"},
-    ).send(fail_silently=False)
+CRISIS_KIND = "moderation_crisis_alert"
+REJECTED_KIND = "moderation_post_rejected"
+OUTCOME_KIND = "moderation_report_outcome"
+SANCTION_KIND = "moderation_sanction"
 
 
-def send_rejection(*, item_id: int) -> None:
-    item = ModerationItem.objects.select_related("author", "post__topic__forum").get(pk=item_id)
-    if item.author is None or not item.author.email:
-        return
-    guidelines = absolute_url(reverse("group_guidelines"))
-    EmailMessage(
+def _crisis_line() -> str:
+    """The crisis line as the site's safety texts give it (staff-edited)."""
+    return SiteSafetySettings.load().crisis_line_text
+
+
+def send_crisis_alert(*, item_id: int, recipients) -> list:
+    """Email each moderator a link to the item; returns who was emailed. Raises when
+    nobody could be reached, so the caller records the alert as not sent."""
+    link_path = reverse("moderation_item", args=[item_id])
+    sent = [
+        user
+        for user in recipients
+        if notify(
+            user=user,
+            kind=CRISIS_KIND,
+            subject="URGENT: crisis post waiting in the support groups",
+            lines=[
+                "A post with crisis language was held and is first in the moderation queue.",
+                "The member was shown the crisis line. This email does not contain what "
+                "they wrote. Open it now:",
+            ],
+            link_path=link_path,
+            headers={"X-Priority": "1", "Importance": "high"},
+            fail_silently=True,
+        )
+    ]
+    if not sent:
+        raise RuntimeError("No moderator could receive the crisis alert")
+    return sent
+
+
+def send_rejection(*, item_id: int) -> bool:
+    item = ModerationItem.objects.select_related("author").get(pk=item_id)
+    if item.author is None:
+        return False
+    return notify(
+        user=item.author,
+        kind=REJECTED_KIND,
         subject="Your support-group post was not published",
-        body=(
-            "A moderator reviewed your post and did not publish it.\n\n"
-            f"Reason: {item.reason}\n\n"
-            f"Our community guidelines: {guidelines}\n\n"
-            "For your privacy this email does not contain what you wrote. If you are in "
-            "crisis, call or text 988 (US) now, or 911 in an emergency."
-        ),
-        to=[item.author.email],
-    ).send(fail_silently=False)
+        lines=[
+            "A moderator reviewed your post and did not publish it.",
+            f"Reason: {item.reason}",
+            "For your privacy this email does not contain what you wrote.",
+            _crisis_line(),
+            "Our community guidelines:",
+        ],
+        link_path=reverse("group_guidelines"),
+        fail_silently=True,
+    )
+
+
+def send_report_outcomes(*, item_id: int) -> int:
+    """Tell each member who reported the item's post what was decided, in neutral words,
+    with a link to the post if they can still read it. Returns how many were emailed."""
+    item = ModerationItem.objects.select_related("post__topic__forum").get(pk=item_id)
+    reporters = [report.reporter for report in item.reports.select_related("reporter")]
+    if not reporters:
+        return 0
+    outcome = _outcome(item)
+    group = getattr(item.post.topic.forum, "support_group", None)
+    where = (
+        item.post.topic.forum.name
+        if group is not None and group.kind == GroupKind.PUBLIC
+        else "one of your groups"
+    )
+    sent = 0
+    for reporter in {user.pk: user for user in reporters}.values():
+        sent += notify(
+            user=reporter,
+            kind=OUTCOME_KIND,
+            subject="We reviewed a post you reported",
+            lines=[
+                f"We reviewed a post you reported in {where}: {outcome}.",
+                "Thank you for helping keep the support groups safe. "
+                "The author is never told who reported their post.",
+            ],
+            link_path=_post_path(item, reporter, group),
+            fail_silently=True,
+        )
+    return sent
+
+
+def _outcome(item: ModerationItem) -> str:
+    if item.status == ItemStatus.REJECTED:
+        return "we removed it"
+    if item.redactions.exists():
+        return "we edited it to remove personal information"
+    return "we found it within the guidelines"
+
+
+def _post_path(item: ModerationItem, reporter, group) -> str:
+    """The post if it is visible and the reporter may still read its group, else the groups'
+    index."""
+    post, topic = item.post, item.post.topic
+    readable = post.approved and topic.approved
+    if group is not None and group.kind != GroupKind.PUBLIC:
+        readable = (
+            readable
+            and group.memberships.filter(user=reporter, status=MembershipStatus.ACTIVE).exists()
+        )
+    if not readable:
+        return reverse("forum:index")
+    return (
+        reverse(
+            "forum_conversation:topic",
+            args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
+        )
+        + f"?post={post.pk}#{post.pk}"
+    )
+
+
+_SANCTION_SUBJECTS = {
+    SanctionKind.WARN: "A warning from the support-group moderators",
+    SanctionKind.SILENCE: "You are read-only in the support groups",
+    SanctionKind.SUSPEND: "You are suspended from the support groups",
+}
+_STILL_ALLOWED = {
+    SanctionKind.WARN: (
+        "You can keep using the support groups as before. You will be asked to confirm "
+        "you have read this warning on your next visit."
+    ),
+    SanctionKind.SILENCE: (
+        "Until then you can still read the support groups, leave a group, stop group "
+        "emails, read the health library and manage your account. You cannot post, "
+        "reply, edit, report, join groups or change your group profile."
+    ),
+    SanctionKind.SUSPEND: (
+        "Until then you cannot use the support groups. You can still read the health "
+        "library, manage your account and download or delete your data."
+    ),
+}
+
+
+def send_sanction_notice(*, sanction_id: int) -> bool:
+    """The sanction, the moderator's reason, when it ends, what the member can still do and
+    how to appeal (reply to this email, or write to the moderators)."""
+    sanction = Sanction.objects.select_related("member").get(pk=sanction_id)
+    contact = settings.PORTAL_MODERATION_CONTACT_EMAIL
+    return notify(
+        user=sanction.member,
+        kind=SANCTION_KIND,
+        subject=_SANCTION_SUBJECTS[sanction.kind],
+        lines=[
+            _what(sanction),
+            f"Reason: {sanction.reason}",
+            _STILL_ALLOWED[sanction.kind],
+            "If you think this is a mistake, or to appeal, reply to this email or write to "
+            f"the moderators at {contact}.",
+            _crisis_line(),
+            "Our community guidelines:",
+        ],
+        link_path=reverse("group_guidelines"),
+        headers={"Reply-To": contact},
+        fail_silently=True,
+    )
+
+
+def _what(sanction: Sanction) -> str:
+    if sanction.kind == SanctionKind.WARN:
+        return "A moderator of the support groups has sent you a warning."
+    what = (
+        "suspended you from" if sanction.kind == SanctionKind.SUSPEND else "made you read-only in"
+    )
+    if sanction.ends_at is None:
+        until = "until a moderator lifts it"
+    else:
+        ends = date_format(timezone.localtime(sanction.ends_at), "DATETIME_FORMAT")
+        until = f"until {ends} ({timezone.get_current_timezone_name()})"
+    return f"A moderator has {what} the support groups {until}."

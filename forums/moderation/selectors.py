@@ -192,3 +192,93 @@ def _crisis_times(now) -> dict:
         "alert_to_action_p90_minutes": _percentile(to_action, 0.9),
         "post_to_alert_median_seconds": statistics.median(to_alert) if to_alert else None,
     }
+
+
+# --- A member's own posts and reports (the account hub and the data download) -------------
+
+POST_STATUS_LABELS = {
+    "published": "Published",
+    "held": "Waiting for a moderator",
+    "hidden": "Hidden after reports: waiting for a moderator",
+    "rejected": "Not published: a moderator declined it",
+    "removed": "Removed by a moderator",
+}
+
+
+def _post_status(post, item) -> str:
+    if post.approved:
+        return "published"
+    if item is None or item.status == ItemStatus.OPEN:
+        return "hidden" if item is not None and item.hidden_by_reports else "held"
+    if item.status == ItemStatus.REJECTED:
+        return "removed" if item.kind == ItemKind.REPORTED else "rejected"
+    return "hidden"
+
+
+def member_posts(*, user) -> list:
+    """This person's posts, newest first, each with ``status`` (published, held, hidden,
+    rejected or removed), ``status_label`` and ``is_topic_start``."""
+    from machina.apps.forum_conversation.models import Post
+
+    posts = list(
+        Post.objects.filter(poster=user).select_related("topic__forum").order_by("-created", "-pk")
+    )
+    latest: dict[int, ModerationItem] = {}
+    for item in ModerationItem.objects.filter(post__in=posts).order_by("created_at", "pk"):
+        latest[item.post_id] = item
+    for post in posts:
+        post.status = _post_status(post, latest.get(post.pk))
+        post.status_label = POST_STATUS_LABELS[post.status]
+        post.is_topic_start = post.topic.first_post_id == post.pk
+    return posts
+
+
+REPORT_STATUS_LABELS = {
+    ItemStatus.OPEN: "Waiting for a moderator",
+    ItemStatus.APPROVED: "Reviewed: the post stays",
+    ItemStatus.DISMISSED: "Reviewed: the post stays",
+    ItemStatus.REJECTED: "Reviewed: the post was removed",
+}
+
+
+def reports_by(*, user) -> list:
+    """Reports this person made, newest first, each with ``status_label``."""
+    from forums.moderation.models import Report
+
+    reports = list(
+        Report.objects.filter(reporter=user)
+        .select_related("item", "post__topic__forum")
+        .order_by("-created_at")
+    )
+    for report in reports:
+        report.status_label = REPORT_STATUS_LABELS.get(report.item.status, report.item.status)
+    return reports
+
+
+def member_posts_export(*, user) -> list[dict]:
+    return [
+        {
+            "group": post.topic.forum.name,
+            "topic": post.topic.subject,
+            "started_topic": post.is_topic_start,
+            "created": post.created,
+            "updated": post.updated,
+            "status": post.status,
+            "text": post.content.raw if hasattr(post.content, "raw") else str(post.content),
+        }
+        for post in member_posts(user=user)
+    ]
+
+
+def reports_export(*, user) -> list[dict]:
+    return [
+        {
+            "group": report.post.topic.forum.name,
+            "topic": report.post.topic.subject,
+            "category": report.get_category_display(),
+            "note": report.note,
+            "created_at": report.created_at,
+            "status": report.status_label,
+        }
+        for report in reports_by(user=user)
+    ]

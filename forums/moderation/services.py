@@ -27,7 +27,18 @@ from forums.moderation.models import (
     SanctionKind,
     TopicSlowMode,
 )
-from forums.moderation.selectors import active_sanction, claim_deadline, write_refusal
+from forums.moderation.notifications import (
+    send_crisis_alert,
+    send_rejection,
+    send_report_outcomes,
+    send_sanction_notice,
+)
+from forums.moderation.selectors import (
+    active_sanction,
+    claim_deadline,
+    crisis_recipients,
+    write_refusal,
+)
 from forums.selectors import is_group_moderator
 from portal.audit.services import audit_record
 
@@ -87,12 +98,8 @@ def _open_item_for(post, *, kind: str) -> tuple[ModerationItem, bool]:
 def crisis_alert_send(*, item_id: int) -> int:
     """Email the on-call moderators (every moderator when nobody is on call) a link to the
     item, never the member's words, and record when the alert went out."""
-    from forums.moderation.notifications import send_crisis_alert
-    from forums.moderation.selectors import crisis_recipients
-
-    recipients = crisis_recipients()
     try:
-        send_crisis_alert(item_id=item_id, recipients=recipients)
+        recipients = send_crisis_alert(item_id=item_id, recipients=crisis_recipients())
     except Exception:
         logger.exception("Crisis alert for moderation item %s could not be sent", item_id)
         audit_record(action="moderation.crisis_alert_failed", actor=None, data={"item": item_id})
@@ -231,6 +238,7 @@ def item_approve(*, item_id: int, moderator) -> ModerationItem:
     post.save()
     _resolve(item, status=ItemStatus.APPROVED, moderator=moderator)
     audit_record(action="moderation.approve", actor=moderator, target=item, data={"post": post.pk})
+    _tell_reporters_on_commit(item.pk)
     return item
 
 
@@ -255,16 +263,28 @@ def item_reject(*, item_id: int, moderator, reason: str) -> ModerationItem:
     )
     item_id = item.pk
     transaction.on_commit(lambda: _send_rejection(item_id))
+    _tell_reporters_on_commit(item_id)
     return item
 
 
 def _send_rejection(item_id: int) -> None:
-    from forums.moderation.notifications import send_rejection
-
     try:
         send_rejection(item_id=item_id)
     except Exception:
         logger.exception("Rejection email for moderation item %s could not be sent", item_id)
+
+
+def _tell_reporters_on_commit(item_id: int) -> None:
+    """Once the decision is committed, each member who reported the post hears the outcome
+    (never the post, their note or the other reporters); a failed email changes nothing."""
+
+    def send() -> None:
+        try:
+            send_report_outcomes(item_id=item_id)
+        except Exception:
+            logger.exception("Report outcome emails for moderation item %s failed", item_id)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -374,7 +394,21 @@ def member_sanction(
             "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
         },
     )
+    _send_sanction_notice_on_commit(sanction.pk)
     return sanction
+
+
+def _send_sanction_notice_on_commit(sanction_id: int) -> None:
+    """The member is emailed the sanction (mandatory kind) once it is committed; a failed
+    email is logged and audited, and the sanction stands."""
+
+    def send() -> None:
+        try:
+            send_sanction_notice(sanction_id=sanction_id)
+        except Exception:
+            logger.exception("Sanction notice %s could not be sent", sanction_id)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django import forms
 
 from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
 from portal.audit.services import audit_record
+from portal.consent.services import policies_accept
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -15,6 +20,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             role_grant(user=user, role=Role.PATIENT, actor=None, via="signup")
+            document_ids = getattr(form, "accepted_document_ids", [])
+            if document_ids:
+                policies_accept(user=user, document_ids=document_ids)
         return user
 
     def pre_authenticate(self, request, **credentials) -> None:
@@ -28,3 +36,22 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 request=request,
             )
             raise
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Someone who logged in moments ago (within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``) is
+        not asked for their password again, e.g. before setting up MFA right after login."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not authenticated_recently(self.request)
+
+
+def authenticated_recently(request) -> bool:
+    """Whether this session's person logged in (or re-authenticated) within the timeout."""
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    if not records:
+        return False
+    newest = max(record.get("at", 0) for record in records)
+    return time.time() - newest < account_settings.REAUTHENTICATION_TIMEOUT

@@ -11,3 +11,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .account_data import account_erase, account_export
+        from .personal_data import register_personal_data
+
+        register_personal_data(
+            section="account", export=account_export, erase=account_erase, order=1000
+        )

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+FORMER_MEMBER_NAME = "Former member"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -50,4 +52,7 @@ class User(AbstractUser):
     def get_forum_display_name(self) -> str:
         """The name shown in support groups: a pseudonym, never the email address."""
         profile = getattr(self, "group_profile", None)
-        return profile.display_name if profile is not None else f"Member {self.pk}"
+        if profile is not None:
+            return profile.display_name
+        # A deleted account keeps its posts under this name (its pseudonym is gone).
+        return f"Member {self.pk}" if self.is_active else FORMER_MEMBER_NAME

@@ -17,10 +17,11 @@ class Role(models.TextChoices):
     EDITOR = "Editor", "Editor"
     COMPLIANCE_REVIEWER = "Compliance reviewer", "Compliance reviewer"
     ADMINISTRATOR = "Administrator", "Administrator"
-    MENTOR = "Mentor", "Peer mentor"
+    # Stored as "Mentor" until migration 0005: one name everywhere people see it.
+    MENTOR = "Peer mentor", "Peer mentor"
 
 
-# Every role but Patient and Mentor (trained volunteers who post in the groups) reaches a
+# Every role but Patient and Peer mentor (trained volunteers who post in the groups) reaches a
 # staff screen, so every one of them must use MFA.
 STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.PATIENT, Role.MENTOR}
 
@@ -99,13 +100,66 @@ ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
+# Wagtail honours only collection permissions (``GroupCollectionPermission``) for images and
+# documents: each role's image and document permissions above are also granted on the root
+# collection (so they cover every collection).
+COLLECTION_PERMISSION_APPS = ("wagtailimages", "wagtaildocs")
+
+
+def collection_permission_names(names: list[str]) -> list[str]:
+    return [name for name in names if name.split(".", 1)[0] in COLLECTION_PERMISSION_APPS]
+
+
+def grant_role_collection_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Grant each role's image and document permissions on the root collection."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    collection_permission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = apps.get_model("wagtailcore", "Collection").objects.filter(depth=1).first()
+    if root is None:
+        return
+    for role, names in role_permissions.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        for name in collection_permission_names(names):
+            app_label, codename = name.split(".", 1)
+            permission = permission_model.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            collection_permission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
+def grant_role_page_permissions(apps, role_page_permissions: dict[str, list[str]]) -> None:
+    """Grant each role's page-tree permissions on the root page."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    group_page_permission = apps.get_model("wagtailcore", "GroupPagePermission")
+    root = apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
+    if root is None:
+        return
+    for role, codenames in role_page_permissions.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        for codename in codenames:
+            permission = permission_model.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            group_page_permission.objects.get_or_create(
+                group=group, page=root, permission=permission
+            )
+
+
+def grant_role_permissions(
+    apps, role_permissions: dict[str, list[str]], *, historical: bool = True
+) -> None:
     """Give each role (creating its group if needed) the named permissions.
 
-    For data migrations: ``apps`` is the historical registry. Unknown permissions raise,
+    For data migrations: ``apps`` is the historical registry (``historical=False`` for the
+    live one, whose permissions ``migrate`` already created). Unknown permissions raise,
     so a typo cannot silently leave a role without a permission.
     """
-    ensure_permissions_exist(apps)
+    if historical:
+        ensure_permissions_exist(apps)
     group_model = apps.get_model("auth", "Group")
     for role, names in role_permissions.items():
         group, _ = group_model.objects.get_or_create(name=role)

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 
 from portal.accounts.models import User
-from portal.accounts.roles import Role
+from portal.accounts.roles import (
+    ROLE_PAGE_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    Role,
+    grant_role_collection_permissions,
+    grant_role_page_permissions,
+    grant_role_permissions,
+)
 from portal.accounts.selectors import role_group
 from portal.audit.context import audit_context, current_context
+from portal.audit.services import audit_record
 
 
 class RoleError(ValueError):
@@ -53,3 +62,15 @@ def _acting(actor: Any, via: str):
     context = current_context()
     request = context.request if context else None
     return audit_context(request=request, actor=actor, via=via or (context.via if context else ""))
+
+
+@transaction.atomic
+def roles_sync(*, actor: Any = None) -> None:
+    """Apply ``portal/accounts/roles.py`` to the database: every role's group, permissions,
+    page-tree permissions and image and document collection permissions. Adds what is
+    missing and removes nothing (apps grant extra permissions in their own migrations)."""
+    grant_role_permissions(django_apps, ROLE_PERMISSIONS, historical=False)
+    grant_role_page_permissions(django_apps, ROLE_PAGE_PERMISSIONS)
+    grant_role_collection_permissions(django_apps, ROLE_PERMISSIONS)
+    with _acting(actor, "command"):
+        audit_record(action="accounts.roles_synced", data={"roles": list(ROLE_PERMISSIONS)})

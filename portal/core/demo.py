@@ -15,6 +15,9 @@ from portal.accounts.factories import UserFactory
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
+from portal.consent.demo import load_consent_demo
+from portal.core.sites import site_address, site_sync_default
+from portal.core.urls import base_url
 from portal.home.models import HomePage, HomePageFeaturedItem
 from portal.taxonomy.factories import ConditionFactory
 
@@ -61,6 +64,7 @@ def load_demo_data() -> DemoSummary:
     summary.groups = _demo_groups()
     _feature_blog()
     _demo_syndication()
+    load_consent_demo()
     return summary
 
 
@@ -75,14 +79,22 @@ def _demo_accounts() -> int:
     return len(DEMO_ACCOUNTS)
 
 
+# The everyday names patients know, shown first ("Heart attack (Myocardial infarction)").
+DEMO_LAY_NAMES = {"hypertension": "High blood pressure", "myocardial-infarction": "Heart attack"}
+
+
 def _demo_conditions() -> int:
     for name, slug, synonyms in DEMO_CONDITIONS:
-        ConditionFactory(
+        condition = ConditionFactory(
             name=name,
             slug=slug,
             lay_synonyms="\n".join(synonyms),
             description=f"Demo text: placeholder description of {name.lower()}.",
         )
+        lay_name = DEMO_LAY_NAMES.get(slug, "")
+        if condition.lay_name != lay_name:
+            condition.lay_name = lay_name
+            condition.save(update_fields=["lay_name"])
     return len(DEMO_CONDITIONS)
 
 
@@ -142,6 +154,8 @@ def _feature_blog() -> None:
 
 def _demo_pages() -> int:
     home = _home_page()
+    # Before anything writes a link (syndicated posts, emails): the Site is PORTAL_BASE_URL.
+    site_sync_default(site_name="Demo")
     education = EducationIndexPage.objects.child_of(home).first() or EducationIndexPageFactory(
         parent=home,
         intro="<p>Demo library: synthetic pages for trying the portal, not medical advice.</p>",
@@ -180,9 +194,15 @@ def _home_page() -> HomePage:
         placeholder.save(update_fields=["slug"])
     root.add_child(instance=home)
     home.save_revision().publish()
+    address = site_address(base_url())
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Demo"},
+        defaults={
+            "root_page": home,
+            "hostname": address.hostname,
+            "port": address.port,
+            "site_name": "Demo",
+        },
     )
     if placeholder is not None and type(placeholder.specific) is Page:
         placeholder.delete()

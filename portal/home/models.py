@@ -50,17 +50,21 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_items"] = self.featured_live_items()
-        context["conditions"] = Condition.objects.only("name", "slug")[:HOME_CONDITIONS_SHOWN]
+        conditions = Condition.objects.only("name", "lay_name", "slug")
+        context["conditions"] = conditions[:HOME_CONDITIONS_SHOWN]
         return context
 
     def featured_live_items(self) -> list[HomePageFeaturedItem]:
-        """Featured slots whose page is live and public; never a draft or private page."""
-        visible = Page.objects.live().public().values("pk")
-        return list(
-            self.featured_items.filter(link_page__in=visible)
-            .select_related("link_page")
-            .order_by("sort_order")[:FEATURED_SLOTS]
+        """Featured slots whose page is live and public; never a draft or private page.
+
+        In a preview the slots are unsaved (a modelcluster fake queryset, which cannot filter
+        on a subquery), so the visible pages are looked up by id."""
+        items = list(self.featured_items.select_related("link_page").order_by("sort_order"))
+        linked = [item.link_page_id for item in items]
+        visible = set(
+            Page.objects.live().public().filter(pk__in=linked).values_list("pk", flat=True)
         )
+        return [item for item in items if item.link_page_id in visible][:FEATURED_SLOTS]
 
 
 class HomePageFeaturedItem(Orderable):

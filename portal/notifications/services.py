@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
+from portal.audit.services import audit_record
 from portal.core.urls import absolute_url
 from portal.notifications.models import NotificationPreferences
 from portal.notifications.registry import all_kinds, get_kind
@@ -82,30 +83,41 @@ def notify(
     subject: str,
     lines: list[str],
     link_path: str | None = None,
+    headers: dict[str, str] | None = None,
     fail_silently: bool = False,
 ) -> bool:
     """Email ``user`` if their preferences allow ``kind``. ``lines`` must never hold member
     text; ``link_path`` (a path such as ``/groups/...``) is made absolute with the configured
-    base URL. Returns whether an email was sent."""
+    base URL. ``headers`` win over the default ones (a list's own one-click unsubscribe, a
+    Reply-To, a priority). Returns whether an email was sent; a failed send is logged and
+    audited (and raised unless ``fail_silently``)."""
     if not notification_allowed(user=user, kind=kind):
         return False
     registered = get_kind(kind)
     body = list(lines)
     if link_path:
         body.append(absolute_url(link_path))
-    headers: dict[str, str] = {}
-    footer = _footer(user=user, mandatory=registered.mandatory, headers=headers)
+    all_headers: dict[str, str] = {}
+    footer = _footer(user=user, mandatory=registered.mandatory, headers=all_headers)
+    all_headers.update(headers or {})
     message = EmailMessage(
-        subject=subject, body="\n\n".join([*body, *footer]), to=[user.email], headers=headers
+        subject=subject, body="\n\n".join([*body, *footer]), to=[user.email], headers=all_headers
     )
     try:
         message.send(fail_silently=False)
     except Exception:
         logger.exception("notification %s to user %s could not be sent", kind, user.pk)
+        audit_record(action="notification.failed", actor=None, data={"kind": kind, "user": user.pk})
         if not fail_silently:
             raise
         return False
     return True
+
+
+def notify_on_commit(**kwargs: Any) -> None:
+    """``notify`` once the current transaction commits (nothing is sent for a change that
+    is rolled back); a failed send is logged and audited and never undoes the change."""
+    transaction.on_commit(lambda: notify(**kwargs, fail_silently=True))
 
 
 def _footer(*, user: Any, mandatory: bool, headers: dict[str, str]) -> list[str]:

@@ -10,6 +10,7 @@ from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
+from portal.review.registry import is_verified_clinician
 from portal.review.selectors import content_author_ids
 
 
@@ -20,8 +21,12 @@ class AuthorExcludedApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         abstract = True
 
+    def reviewer_qualifies(self, user) -> bool:
+        """The user may review this task's content in general (authorship aside)."""
+        return user.is_active and self._user_in_groups(user)
+
     def user_may_review(self, obj, user) -> bool:
-        if not user.is_active or not self._user_in_groups(user):
+        if not self.reviewer_qualifies(user):
             return False
         return user.pk not in content_author_ids(obj)
 
@@ -49,17 +54,28 @@ class AuthorExcludedApprovalTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if not self._user_in_groups(user):
+        """What the dashboard lists under "Awaiting your review": exactly the states this
+        user has actions for (never their own content, never without the qualification)."""
+        if not self.reviewer_qualifies(user):
             return TaskState.objects.none()
         owned = Page.objects.filter(
             owner=user, pk=Cast(OuterRef("workflow_state__object_id"), IntegerField())
         )
-        return (
+        candidates = (
             self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
             .exclude(workflow_state__requested_by=user)
             .exclude(revision__user=user)
             .exclude(Exists(owned))
+            .select_related("workflow_state")
         )
+        # Named authors (a blog post's physician, an education page's last editor) live on
+        # the specific page: the last check is per state, on the few states left.
+        reviewable = [
+            state.pk
+            for state in candidates
+            if user.pk not in content_author_ids(state.workflow_state.content_object)
+        ]
+        return self.task_states.filter(pk__in=reviewable)
 
 
 class ClinicalReviewTask(AuthorExcludedApprovalTask):
@@ -73,14 +89,10 @@ class ClinicalReviewTask(AuthorExcludedApprovalTask):
     class Meta:
         verbose_name = "clinical review task"
 
-    def user_may_review(self, obj, user) -> bool:
-        if not super().user_may_review(obj, user):
+    def reviewer_qualifies(self, user) -> bool:
+        if not super().reviewer_qualifies(user):
             return False
-        if not self.require_verified_physician:
-            return True
-        from physicians.selectors import physician_is_verified
-
-        return physician_is_verified(user=user)
+        return not self.require_verified_physician or is_verified_clinician(user=user)
 
     @classmethod
     def get_description(cls) -> str:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.review",
     "portal.notifications",
+    "portal.consent",
     "wagtail.contrib.routable_page",
     "education",
     "physicians",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "forums.moderation",
     "search",
     "syndication",
+    "accounthub",
     # Support groups: django-machina, extended through same-label apps under forums/
     "forums.forum_search",
     "machina",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     # Background tasks
     "django_tasks",
     "django_tasks_db",
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "portal.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.accounts.middleware.StaffMFARequiredMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.consent.middleware.ConsentRequiredMiddleware",
+    "accounthub.middleware.AccountDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "forums.middleware.ForumPermissionMiddleware",
@@ -198,6 +204,11 @@ LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 
 ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
+# Sign-up adds a required checkbox per current policy document (portal/consent).
+ACCOUNT_FORMS = {"signup": "portal.accounts.forms.PortalSignupForm"}
+# A sensitive change (MFA set-up, email) asks for the password again unless the person
+# logged in or re-authenticated within this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -325,6 +336,9 @@ PORTAL_EDUCATION_UNPUBLISH_AFTER_DAYS = (
     else None
 )
 PORTAL_REVIEW_DUE_SOON_DAYS = 30
+# Account deletion: days during which a person can log in and undo it, before the daily
+# ``account_deletion_sweep`` removes their personal data.
+PORTAL_ACCOUNT_DELETION_GRACE_DAYS = env_int("PORTAL_ACCOUNT_DELETION_GRACE_DAYS", default=14)
 
 # --- Support groups (django-machina) ----------------------------------------------------
 # The same-label override app keeps machina's forum_permission migrations.
@@ -345,6 +359,12 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 # long a moderator's claim on a queue item lasts.
 PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
 PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
+# Where sanctioned members appeal (named in the sanction email, its Reply-To, and the page
+# that refuses a sanctioned member). The default goes nowhere: set it in production (a
+# deploy check warns).
+PORTAL_MODERATION_CONTACT_EMAIL = os.environ.get(
+    "PORTAL_MODERATION_CONTACT_EMAIL", "moderators@localhost"
+)
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
 # The moderators' usual review time, promised to a member whose post waits for them.
 PORTAL_GROUPS_REVIEW_HOURS = env_int("PORTAL_GROUPS_REVIEW_HOURS", default=24)

@@ -12,6 +12,12 @@ class Condition(index.Indexed, models.Model):
     """A health condition, shared by education pages, blog posts, groups and search facets."""
 
     name = models.CharField(max_length=120, unique=True, help_text="Clinical name.")
+    lay_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The everyday name patients know, if different (e.g. 'Heart attack' for "
+        "myocardial infarction). Shown first: 'Heart attack (Myocardial infarction)'.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     lay_synonyms = models.TextField(
         blank=True,
@@ -23,12 +29,14 @@ class Condition(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("lay_name"),
         FieldPanel("slug"),
         FieldPanel("lay_synonyms"),
         FieldPanel("description"),
     ]
     search_fields = [
         index.SearchField("name", boost=3),
+        index.SearchField("lay_name", boost=3),
         index.SearchField("lay_synonyms", boost=2),
         index.SearchField("description"),
         index.AutocompleteField("name"),
@@ -61,3 +69,10 @@ class Condition(index.Indexed, models.Model):
             if synonym and synonym.lower() not in seen:
                 seen[synonym.lower()] = synonym
         return list(seen.values())
+
+    @property
+    def display_name(self) -> str:
+        """How patients see it: the lay name first, the clinical name in brackets."""
+        if self.lay_name and self.lay_name.strip().lower() != self.name.lower():
+            return f"{self.lay_name.strip()} ({self.name})"
+        return self.name

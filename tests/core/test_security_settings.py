@@ -40,9 +40,23 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "WARNING",
         DJANGO_SECRET_KEY=STRONG_SECRET,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_MODERATION_CONTACT_EMAIL="moderators@portal.example.org",
+        PORTAL_BASE_URL="https://portal.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_check_warns_about_a_local_base_url():
+    """Production left on the default http://127.0.0.1:8000 gets core.W001 from check."""
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_SECRET_KEY=STRONG_SECRET,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_BASE_URL="http://127.0.0.1:8000",
+    )
+    assert "core.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(

@@ -110,3 +110,38 @@ def test_sweep_command_runs_now_or_enqueues(reviewed_page, capsys):
     assert "Reminded 1 reviewer(s)" in capsys.readouterr().out
     call_command("review_expiry", "--enqueue")
     assert "Enqueued review-expiry sweep" in capsys.readouterr().out
+
+
+def test_the_reminder_is_mandatory_and_links_on_the_base_url(
+    reviewed_page, django_capture_on_commit_callbacks
+):
+    """A reviewer who unsubscribed from everything is still reminded (a clinical-safety
+    duty); the link to the page in the admin starts with the configured base URL."""
+    from portal.notifications.services import preferences_update
+    from tests.notifications.email_checks import assert_safe_email
+
+    page, physician = reviewed_page["page"], reviewed_page["physician"]
+    preferences_update(user=physician.user, muted_kinds=[], all_off=True)
+    _make_overdue(page)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review_expiry_sweep()
+    [reminder] = [m for m in mail.outbox if m.to == [physician.user.email]]
+    assert f"/admin/pages/{page.pk}/edit/" in reminder.body
+    assert_safe_email(reminder)
+
+
+def test_a_failed_reminder_is_tried_again_by_the_next_sweep(
+    reviewed_page, settings, django_capture_on_commit_callbacks
+):
+    page = reviewed_page["page"]
+    _make_overdue(page)
+    settings.EMAIL_BACKEND = "tests.moderation.failing_email.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        review_expiry_sweep()
+    assert AuditEvent.objects.filter(action="education.review_reminder_failed").exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_expiry_sweep().reminded == [page.pk]
+    assert len(mail.outbox) == 1

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post
 
-from physicians.factories import PhysicianProfilePageFactory
+from physicians.factories import PhysicianProfilePageFactory, synthetic_evidence
 from physicians.services import physician_verify
 from tests.factories import UserFactory
 from tests.forums.conftest import join, make_group, make_topic
@@ -28,9 +28,9 @@ def test_verified_physicians_and_mentors_get_badges(client, home, site_pages, ad
     """Verified physician and peer-mentor badges; nothing for others or unverified doctors."""
     group = make_group("Open circle")
     verified = PhysicianProfilePageFactory(parent=site_pages["directory"])
-    physician_verify(profile=verified, actor=admin_user)
+    physician_verify(profile=verified, actor=admin_user, evidence=synthetic_evidence())
     unverified = PhysicianProfilePageFactory(parent=site_pages["directory"])
-    mentor = UserFactory(roles=["Mentor"])
+    mentor = UserFactory(roles=["Peer mentor"])
     patient = UserFactory(roles=["Patient"])
     for user in (verified.user, unverified.user, mentor, patient):
         join(user, group)

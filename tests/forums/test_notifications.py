@@ -133,3 +133,42 @@ def test_daily_digest_lists_links_once(setup, django_capture_on_commit_callbacks
     digest = mail.outbox[0]
     assert digest.to == [reader.email] and CANARY not in digest.body
     assert "/groups/forum/" in digest.body
+
+
+def test_activity_emails_respect_preferences(setup, django_capture_on_commit_callbacks):
+    """A follower who muted group activity, or unsubscribed from all, gets nothing."""
+    from portal.notifications.services import preferences_update
+
+    _group, topic, author, follower = setup()
+    preferences_update(user=follower, muted_kinds=["group_activity"], all_off=False)
+    assert _sent(django_capture_on_commit_callbacks, lambda: _reply(topic, author)) == []
+    preferences_update(user=follower, muted_kinds=[], all_off=True)
+    assert _sent(django_capture_on_commit_callbacks, lambda: _reply(topic, author)) == []
+    preferences_update(user=follower, muted_kinds=[], all_off=False)
+    assert len(_sent(django_capture_on_commit_callbacks, lambda: _reply(topic, author))) == 1
+
+
+def test_activity_links_and_one_click_header_are_on_the_base_url(
+    setup, django_capture_on_commit_callbacks
+):
+    """The one-click header still unsubscribes from this topic; every link is absolute."""
+    from tests.notifications.email_checks import assert_safe_email
+
+    _group, topic, author, _follower = setup()
+    [message] = _sent(django_capture_on_commit_callbacks, lambda: _reply(topic, author))
+    assert "/groups/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert_safe_email(message, forbidden=(CANARY,))
+
+
+def test_a_muted_digest_is_not_sent(setup):
+    from portal.notifications.services import preferences_update
+
+    group, topic, author, _follower = setup()
+    reader = UserFactory()
+    join(reader, group)
+    GroupSubscription.objects.create(user=reader, group=group, digest=True)
+    _reply(topic, author)
+    preferences_update(user=reader, muted_kinds=["group_digest"], all_off=False)
+    mail.outbox.clear()
+    assert send_daily_digests() == 0
+    assert mail.outbox == []

@@ -93,7 +93,8 @@ def test_crisis_alert_goes_to_every_moderator_when_nobody_is_on_call(
     client.force_login(world["member"])
     with django_capture_on_commit_callbacks(execute=True):
         send(client, reply_url(world), CRISIS_POST)
-    assert sorted(mail.outbox[0].to) == sorted([world["moderator"].email, second.email])
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([world["moderator"].email, second.email])
 
 
 def test_a_crisis_topic_is_hidden_with_its_first_post(client, world):

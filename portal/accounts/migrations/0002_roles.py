@@ -2,7 +2,12 @@
 
 from django.db import migrations
 
-from portal.accounts.roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, grant_role_permissions
+from portal.accounts.roles import (
+    ROLE_PAGE_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    grant_role_page_permissions,
+    grant_role_permissions,
+)
 
 
 # Wagtail's migrations create these two; the portal's roles replace them.
@@ -12,22 +17,7 @@ WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 def create_roles(apps, schema_editor):
     grant_role_permissions(apps, ROLE_PERMISSIONS)
     apps.get_model("auth", "Group").objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
-    group_model = apps.get_model("auth", "Group")
-    page_model = apps.get_model("wagtailcore", "Page")
-    permission_model = apps.get_model("auth", "Permission")
-    group_page_permission = apps.get_model("wagtailcore", "GroupPagePermission")
-    root = page_model.objects.filter(depth=1).first()
-    if root is None:
-        return
-    for role, codenames in ROLE_PAGE_PERMISSIONS.items():
-        group = group_model.objects.get(name=role)
-        for codename in codenames:
-            permission = permission_model.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
-            group_page_permission.objects.get_or_create(
-                group=group, page=root, permission=permission
-            )
+    grant_role_page_permissions(apps, ROLE_PAGE_PERMISSIONS)
 
 
 def remove_roles(apps, schema_editor):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.selectors import user_roles
-from portal.accounts.services import RoleError, role_grant, role_revoke
+from portal.accounts.services import RoleError, role_grant, role_revoke, roles_sync
 
 
 class Command(BaseCommand):
@@ -21,10 +21,19 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help="list a user's roles")
         show.add_argument("email")
         sub.add_parser("list", help="list the roles")
+        sub.add_parser(
+            "sync",
+            help="apply portal/accounts/roles.py: each role's permissions, page-tree and "
+            "image/document collection permissions (adds what is missing)",
+        )
 
     def handle(self, *args, verb: str, **options) -> None:
         if verb == "list":
             self.stdout.write("\n".join(Role.values))
+            return
+        if verb == "sync":
+            roles_sync()
+            self.stdout.write("Roles synced with portal/accounts/roles.py.")
             return
         user = self._user(options["email"])
         if verb == "show":
