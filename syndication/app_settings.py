@@ -57,3 +57,9 @@ def stale_seconds() -> int:
 def linkedin_version() -> str:
     """LinkedIn-Version header (YYYYMM); LinkedIn retires each version after about a year."""
     return str(_get("PORTAL_SYNDICATION_LINKEDIN_VERSION", "202509"))
+
+
+def live_checks_per_minute() -> int:
+    """Live checks one person may ask for per minute while composing (the page debounces
+    typing to one request per 300 ms pause)."""
+    return int(_get("PORTAL_SYNDICATION_LIVE_CHECKS_PER_MINUTE", 120))

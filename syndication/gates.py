@@ -13,7 +13,7 @@ from django.db import models
 
 from portal.screening.services import screen_text
 from syndication import app_settings
-from syndication.text import check_length
+from syndication.text import LengthCheck, check_length
 
 SYNDICATABLE_PAGE_TYPES = ("education.educationpage", "physicians.blogpostpage")
 
@@ -63,35 +63,90 @@ def source_problems(source: models.Model | None) -> list[Problem]:
     return []
 
 
-def banned_claims_found(text: str) -> list[str]:
+@dataclass(frozen=True)
+class Span:
+    """Where something was found: ``field`` is "text" or "image_alt"; ``start``/``end``
+    count Unicode code points in that field."""
+
+    kind: str
+    field: str
+    start: int
+    end: int
+    found: str
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    """Everything the text gate sees in one channel's text; ``problems`` is what refuses
+    submission and approval (the same list for the live check and for submit)."""
+
+    problems: list[Problem]
+    length: LengthCheck
+    banned: list[Span]
+    phi: list[Span]
+    crisis: list[str]
+
+
+def banned_claim_matches(text: str) -> list[tuple[str, int, int]]:
+    """(claim, start, end) for every occurrence of a banned claim, in text order."""
     found = []
     for claim in app_settings.banned_claims():
-        if re.search(rf"(?<!\w){re.escape(claim)}(?!\w)", text, re.IGNORECASE):
-            found.append(claim)
-    return found
+        pattern = rf"(?<!\w){re.escape(claim)}(?!\w)"
+        found += [(claim, m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return sorted(found, key=lambda match: match[1])
 
 
-def text_problems(*, text: str, image_alt: str, link: str, platform: str) -> list[Problem]:
-    """Screening (PHI, crisis language), banned claims and the platform's length limit."""
-    problems: list[Problem] = []
+def banned_claims_found(text: str) -> list[str]:
+    """The banned claims in ``text``, in the configured order."""
+    found = {claim for claim, _, _ in banned_claim_matches(text)}
+    return [claim for claim in app_settings.banned_claims() if claim in found]
+
+
+def _span(kind: str, start: int, end: int, *, text: str, image_alt: str) -> Span:
+    """A span in ``text + "\n" + image_alt`` mapped back to the field it is in."""
+    if start < len(text):
+        return Span(kind, "text", start, min(end, len(text)), text[start : min(end, len(text))])
+    offset = len(text) + 1
+    return Span(
+        kind, "image_alt", start - offset, end - offset, image_alt[start - offset : end - offset]
+    )
+
+
+def text_verdict(*, text: str, image_alt: str, link: str, platform: str) -> TextVerdict:
+    """Screening (PHI, crisis language), banned claims and the platform's length limit,
+    with where each was found."""
     combined = f"{text}\n{image_alt}"
     screening = screen_text(combined)
+    claims = banned_claim_matches(combined)
+    length = check_length(text, link, platform)
+    problems: list[Problem] = []
     if screening.phi:
         kinds = ", ".join(screening.phi_kinds)
         problems.append(Problem("phi", f"Possible personal health information ({kinds})."))
     if screening.crisis:
         problems.append(Problem("crisis", "Crisis language: social posts must not carry it."))
-    claims = banned_claims_found(combined)
     if claims:
-        problems.append(Problem("banned_claim", f"Banned claim: {', '.join(claims)}."))
-    length = check_length(text, link, platform)
+        names = ", ".join(banned_claims_found(combined))
+        problems.append(Problem("banned_claim", f"Banned claim: {names}."))
     if not length.ok:
         problems.append(
             Problem("too_long", f"{length.used} of {length.limit} {length.unit} on {platform}.")
         )
     if not text.strip():
         problems.append(Problem("empty", "The text is empty."))
-    return problems
+    where = {"text": text, "image_alt": image_alt}
+    return TextVerdict(
+        problems=problems,
+        length=length,
+        banned=[_span(claim, s, e, **where) for claim, s, e in claims],
+        phi=[_span(m.kind, m.start, m.end, **where) for m in screening.phi],
+        crisis=list(dict.fromkeys(screening.crisis)),
+    )
+
+
+def text_problems(*, text: str, image_alt: str, link: str, platform: str) -> list[Problem]:
+    """Screening (PHI, crisis language), banned claims and the platform's length limit."""
+    return text_verdict(text=text, image_alt=image_alt, link=link, platform=platform).problems
 
 
 def link_problems(*, link: str, source: models.Model | None) -> list[Problem]:

@@ -395,6 +395,46 @@ def delivery_decide(*, delivery: Delivery, actor, approve: bool, comment: str = 
     return _decide(delivery_id=delivery.pk, actor=actor, approve=approve, comment=comment)
 
 
+def approve_all_refusals(*, post: SyndicationPost, user) -> list[Problem]:
+    """Why ``user`` may not approve every channel's current step at once (empty = may):
+    every automatic gate must pass and ``user`` must be allowed to decide each step."""
+    awaiting = [
+        d
+        for d in post.deliveries.select_related("post", "channel")
+        if d.status == D.AWAITING_APPROVAL
+    ]
+    if post.status != P.AWAITING_APPROVAL or not awaiting:
+        return [Problem("not_awaiting", "No channel of this post is awaiting approval.")]
+    problems = list(automatic_gate_problems(post))
+    for delivery in awaiting:
+        step = current_step(delivery)
+        refusal = None if step is False else may_review(user=user, delivery=delivery, step=step)
+        if refusal is not None:
+            problems.append(Problem(refusal.code, f"{delivery.channel.name}: {refusal.message}"))
+    return problems
+
+
+def post_approve_all(*, post: SyndicationPost, actor, comment: str = "") -> list[Approval]:
+    """A compliance reviewer approves the current step of every channel in one action:
+    all or nothing, each approval recorded and audited as if given one by one."""
+    if post_expire_if_due(post=post):
+        raise _refuse("approval_expired", "The scheduled time passed before approval.")
+    return _approve_all(post_id=post.pk, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def _approve_all(*, post_id: int, actor, comment: str) -> list[Approval]:
+    post = SyndicationPost.objects.select_for_update().get(pk=post_id)
+    problems = approve_all_refusals(post=post, user=actor)
+    if problems:
+        raise GateRefused(problems)
+    awaiting = post.deliveries.filter(status=D.AWAITING_APPROVAL).order_by("pk")
+    return [
+        _decide(delivery_id=pk, actor=actor, approve=True, comment=comment)
+        for pk in awaiting.values_list("pk", flat=True)
+    ]
+
+
 @transaction.atomic
 def _decide(*, delivery_id: int, actor, approve: bool, comment: str) -> Approval:
     delivery = (

@@ -153,6 +153,13 @@ class LengthCheck:
     def remaining(self) -> int:
         return self.limit - self.used
 
+    @property
+    def summary(self) -> str:
+        """ "312 / 300 — 12 over" or "120 / 300 — 180 left"."""
+        left = self.remaining
+        tail = f"{-left} over" if left < 0 else f"{left} left"
+        return f"{self.used} / {self.limit} — {tail}"
+
 
 def check_length(text: str, link: str, platform: str) -> LengthCheck:
     used = platform_length(full_text(text, link, platform), platform)

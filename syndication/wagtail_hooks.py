@@ -2,6 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -9,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from syndication import views
 from syndication.gates import source_problems
 from syndication.models import Channel
+from syndication.selectors import awaiting_approval_count
 from syndication.text import parse_tracking
 
 
@@ -28,13 +30,19 @@ register_snippet(ChannelViewSet)
 def register_syndication_urls():
     return [
         path("syndication/", views.queue_view, name="syndication_queue"),
+        path("syndication/compose/", views.compose_start, name="syndication_compose_start"),
         path("syndication/compose/<int:page_id>/", views.compose, name="syndication_compose"),
-        path("syndication/preview/", views.preview, name="syndication_preview"),
+        path("syndication/live-check/", views.live_check, name="syndication_live_check"),
         path("syndication/export.csv", views.range_csv, name="syndication_export"),
         path("syndication/<int:post_id>/", views.detail, name="syndication_post"),
         path("syndication/<int:post_id>/edit/", views.edit, name="syndication_edit"),
         path("syndication/<int:post_id>/submit/", views.submit, name="syndication_submit"),
         path("syndication/<int:post_id>/cancel/", views.cancel, name="syndication_cancel"),
+        path(
+            "syndication/<int:post_id>/approve-all/",
+            views.approve_all,
+            name="syndication_approve_all",
+        ),
         path(
             "syndication/<int:post_id>/history.csv",
             views.post_history_csv,
@@ -74,6 +82,12 @@ class PermissionMenuItem(MenuItem):
 def register_syndication_menu():
     menu = Menu(
         items=[
+            PermissionMenuItem(
+                "Compose",
+                reverse("syndication_compose_start"),
+                icon_name="edit",
+                permission="syndication.add_syndicationpost",
+            ),
             PermissionMenuItem(
                 "Queue",
                 reverse("syndication_queue"),
@@ -124,6 +138,28 @@ def syndicate_listing_button(page, user, next_url=None, **kwargs):
         yield ListingButton(
             "Syndicate", reverse("syndication_compose", args=[page.pk]), priority=90
         )
+
+
+class SocialPostsPanel(Component):
+    """Dashboard: compose a social post; for reviewers, how many await approval."""
+
+    name = "syndication_social_posts"
+    template_name = "syndication/admin/dashboard_panel.html"
+    order = 140
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {
+            "may_compose": request.user.has_perm("syndication.add_syndicationpost"),
+            "may_approve": request.user.has_perm("syndication.approve_syndicationpost"),
+            "awaiting": awaiting_approval_count(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_social_posts_panel(request, panels) -> None:
+    if request.user.has_perm("syndication.view_syndicationpost"):
+        panels.append(SocialPostsPanel())
 
 
 @hooks.register("before_serve_page")

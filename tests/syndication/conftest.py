@@ -17,6 +17,14 @@ TOKEN_VAR = "PORTAL_TEST_CHANNEL_TOKEN"
 
 
 @pytest.fixture(autouse=True)
+def fresh_live_check_allowance():
+    """The live check's per-minute allowance lives in the process-wide cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def channel_token(monkeypatch):
     monkeypatch.setenv(TOKEN_VAR, "test-token-123")
     return "test-token-123"

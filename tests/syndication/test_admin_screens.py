@@ -3,8 +3,6 @@ approval screen with the exact text and the diff, permissions, and the system ch
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -75,22 +73,6 @@ def test_compose_screen_refuses_an_ineligible_page(client, vetted_page, editor, 
     )
     assert "The source page is not live." in response.content.decode()
     assert not SyndicationPost.objects.exists()
-
-
-def test_preview_counts_the_way_the_platform_counts(client, editor):
-    """The live preview endpoint counts X links as 23."""
-    client.force_login(editor)
-    response = client.post(
-        reverse("syndication_preview"),
-        json.dumps({"platform": "x", "text": "Hello", "link": "https://p.example/" + "a" * 90}),
-        content_type="application/json",
-    )
-    assert response.json() == {
-        "used": 5 + 2 + 23,
-        "limit": 280,
-        "unit": "weighted characters, every link 23",
-        "ok": True,
-    }
 
 
 def test_queue_filters_by_status_and_channel(client, vetted_page, editor, mastodon, bluesky):
