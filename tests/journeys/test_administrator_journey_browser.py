@@ -69,15 +69,21 @@ def test_administrator_journey(start_journey):
     row = page.get_by_role("row").filter(has_text=UNVERIFIED_PHYSICIAN)
     if journey.pending("verification_evidence", "NPI links to the NPPES registry"):
         expect(row.locator("a[href*='npiregistry.cms.hhs.gov']")).to_have_count(1)
-    row.get_by_role("button", name=f"Verify {UNVERIFIED_PHYSICIAN}").click()
     if journey.pending("verification_evidence", "record what was checked before verifying"):
+        row.get_by_role("link", name=f"Verify {UNVERIFIED_PHYSICIAN}").click()
         journey.check("verification evidence form")
-        page.get_by_label(re.compile("checked", re.IGNORECASE)).first.fill(
-            "Journey: NPI and licence looked up"
-        )
-        page.get_by_label(re.compile("licen[cs]e state", re.IGNORECASE)).first.fill("Active")
-        page.get_by_label(re.compile("source", re.IGNORECASE)).first.fill("NPPES registry")
-        page.get_by_role("button", name=re.compile("^Verify")).last.click()
+        for check in (
+            page.get_by_role("group", name=re.compile("What you checked"))
+            .get_by_role("checkbox")
+            .all()
+        ):
+            check.check()
+        page.get_by_label("Licence state").select_option(index=1)
+        page.get_by_label("Where you checked").select_option(label="NPPES NPI registry")
+        page.get_by_label(re.compile(r"^Note")).fill("Journey: synthetic licence, active.")
+        page.get_by_role("button", name=f"Verify {UNVERIFIED_PHYSICIAN}").click()
+    else:
+        row.get_by_role("button", name=f"Verify {UNVERIFIED_PHYSICIAN}").click()
     row = page.get_by_role("row").filter(has_text=UNVERIFIED_PHYSICIAN)
     expect(row).to_contain_text("Verified")
     journey.check("physician verified")

@@ -40,7 +40,7 @@ def test_editor_journey(start_journey, tmp_path):
     if journey.pending("review_panel", "start a review from the review-due panel"):
         action = panel.get_by_role("link", name=re.compile("start review|open", re.IGNORECASE))
         expect(action.first).to_be_visible()
-    panel.get_by_role("link").first.click()
+    panel.get_by_role("link", name=re.compile(r"^Edit\b")).first.click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     journey.check("overdue page from the review panel", awaiting=EDITOR_AXE)
 
@@ -70,8 +70,11 @@ def test_editor_journey(start_journey, tmp_path):
     box.press_sequentially(SOCIAL_TEXT[:80])
     box.fill(SOCIAL_TEXT)
     if journey.pending("live_syndication_warnings", "limit, claim and PHI flagged as typed"):
-        warnings = channel.get_by_role("alert").or_(channel.get_by_role("status"))
-        expect(warnings.first).to_contain_text(re.compile("limit|claim|personal", re.I))
+        # Flagged before any save: the same gates as on submit, run as the text changes.
+        checks = channel.locator(".synd-checks")
+        expect(checks).to_contain_text("not ready")
+        expect(checks).to_contain_text("555-010-0142")
+        expect(channel.locator(".synd-count")).to_contain_text("Too long")
     journey.check("social post with warnings")
     page.get_by_role("button", name="Save draft").click()
     journey.check("social post saved")

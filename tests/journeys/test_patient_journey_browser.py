@@ -124,27 +124,34 @@ def test_patient_journey(start_journey, demo_server):
     if journey.pending("account_hub", "open the account hub from My account"):
         account_nav.get_by_role("link", name="My account").click()
         expect(page).to_have_url(re.compile(r"/account/$"))
-        expect(page.get_by_text(GROUP).first).to_be_visible()
-        expect(page.get_by_text(TOPIC_TITLE).first).to_be_visible()
         journey.check("account hub")
-        page.get_by_role("link", name=re.compile("notification", re.IGNORECASE)).first.click()
-        journey.check("notification preferences")
+        page.get_by_role("link", name="My groups").first.click()
+        expect(page.get_by_text(GROUP).first).to_be_visible()
+        journey.check("my groups")
         page.goto("/account/")
+        page.get_by_role("link", name="My posts and topics").first.click()
+        expect(page.get_by_text(TOPIC_TITLE).first).to_be_visible()
+        journey.check("my posts and topics")
+        page.goto("/account/")
+        page.get_by_role("link", name="Email preferences").first.click()
+        journey.check("email preferences")
     if journey.pending("data_download", "download my data as a ZIP"):
-        with page.expect_download() as download:
-            page.get_by_role("button", name=re.compile("download my data", re.IGNORECASE)).click()
-        assert download.value.suggested_filename.endswith(".zip")
-        journey.check("data downloaded")
-    if journey.pending("account_deletion", "delete my account, then see I am logged out"):
         page.goto("/account/")
-        page.get_by_role("link", name=re.compile("delete my account", re.IGNORECASE)).click()
+        page.get_by_role("link", name="Download my data").first.click()
+        journey.check("download my data")
+        with page.expect_download() as download:
+            page.get_by_role("button", name=re.compile("Download my data")).click()
+        assert download.value.suggested_filename.endswith(".zip")
+    if journey.pending("account_deletion", "delete my account, with a grace period"):
+        page.goto("/account/")
+        page.get_by_role("link", name="Delete my account").first.click()
         journey.check("delete account form")
-        page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("delete my account", re.IGNORECASE)).click()
-        journey.check("account deleted")
-        expect(
-            page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in")
-        ).to_be_visible()
+        page.get_by_label(re.compile("Your current password")).fill(PASSWORD)
+        page.get_by_label(re.compile("I understand")).check()
+        page.get_by_role("button", name="Delete my account").click()
+        scheduled = page.get_by_text(re.compile("due to be deleted|undo", re.IGNORECASE))
+        expect(scheduled.first).to_be_visible()
+        journey.check("account deletion scheduled")
     journey.check_new_emails()
 
 
