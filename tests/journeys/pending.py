@@ -16,16 +16,9 @@ AWAITING_FIX: dict[str, str] = {
     "wagtail_editor_axe": "found by the journeys (not in the issue): in Wagtail's page editor "
     "the tag field's input has no label (axe 'label', critical) and Draftail's editor has no "
     "accessible name (axe 'aria-input-field-name', serious)",
-    # Landed on main (merged here) but not yet walked green: the hub's links appear twice
-    # (side navigation and page), fixed with .first, run once more before switching on.
-    "account_hub": "defect 10: the account hub at /account/ (groups, posts, preferences)",
-    "data_download": "defect 10: download my data (ZIP of JSON) from the account hub",
-    "account_deletion": "defect 10: delete my account, with a grace period and undo",
     # Landed on main; the journey's upload dialog steps (Wagtail's chooser) still time out
     # waiting for the dialog's Title field: the step needs adjusting, not the fix.
     "image_upload": "defect 4: editors cannot upload or choose images (collection permissions)",
-    # Landed on main after the last journey run here: selectors written against its template.
-    "live_syndication_warnings": "defect 13: limit, banned claim and PHI flagged as typed",
     "demo_build_tasks": "found by the journeys (not in the issue): load_demo_data queues index "
     "tasks for a page it then deletes; the worker's first batch logs Page.DoesNotExist",
 }
