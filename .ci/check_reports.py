@@ -10,6 +10,7 @@ REQUIRED = {
     "browser tests": "_browser",
     "benchmark test": "tests.bench.",
     "database vendor test": "test_database_vendor",
+    "journey suite (demo database as make run builds it)": "tests.journeys.test_",
 }
 
 

@@ -47,11 +47,13 @@ _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
     "submission": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
 }
 
 
 def email_settings_from_url(url: str) -> dict[str, object]:
-    """Turn ``smtp://user:pass@host:587/?tls=1`` (or ``console://``) into Django settings."""
+    """Turn ``smtp://user:pass@host:587/?tls=1`` (or ``console://``, or ``file:///abs/dir``:
+    one file per message in that folder) into Django settings."""
     parts = urlsplit(url)
     backend = _EMAIL_BACKENDS.get(parts.scheme)
     if backend is None:
@@ -59,6 +61,13 @@ def email_settings_from_url(url: str) -> dict[str, object]:
             f"EMAIL_URL scheme {parts.scheme!r} is not one of {sorted(_EMAIL_BACKENDS)}"
         )
     settings: dict[str, object] = {"EMAIL_BACKEND": backend}
+    if parts.scheme == "file":
+        folder = unquote(parts.path)
+        if parts.netloc or not folder.startswith("/"):
+            raise ImproperlyConfigured(
+                f"EMAIL_URL file:// needs an absolute folder, e.g. file:///tmp/mail; got {url!r}"
+            )
+        settings["EMAIL_FILE_PATH"] = folder
     if backend.endswith("smtp.EmailBackend"):
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         settings.update(

@@ -178,3 +178,102 @@ def test_event_listing_filters_by_date_and_action(client):
     response = client.get(reverse("audit_events"), {"action": "test.vis"})
     assert b"test.visible" in response.content
     assert client.get(reverse("audit_events"), {"since": "not-a-date"}).status_code == 400
+
+
+def _record_as(actor, *, action: str, ip: str, target=None) -> AuditEvent:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR=ip)
+    request.user = actor
+    return audit_record(action=action, actor=actor, target=target, request=request)
+
+
+@pytest.fixture
+def filter_events():
+    """Three events by two actors from two addresses, about two different users."""
+    alice = UserFactory(email="alice.auditor@example.org", first_name="Alice", last_name="Auditor")
+    bob = UserFactory(email="bob.other@example.org", first_name="Bob", last_name="Other")
+    return {
+        "alice": alice,
+        "bob": bob,
+        "a": _record_as(alice, action="test.filter.a", ip="203.0.113.7", target=bob),
+        "b": _record_as(bob, action="test.filter.b", ip="198.51.100.9", target=alice),
+        "c": _record_as(alice, action="test.filter.c", ip="2001:db8::1", target=alice),
+    }
+
+
+FILTER_ACTIONS = ("test.filter.a", "test.filter.b", "test.filter.c")
+
+
+def _listed_actions(response) -> set[str]:
+    body = response.content.decode()
+    return {action for action in FILTER_ACTIONS if action in body}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"actor": "alice.auditor"}, {"test.filter.a", "test.filter.c"}),
+        ({"actor": "ALICE.AUDITOR@EXAMPLE.ORG"}, {"test.filter.a", "test.filter.c"}),
+        ({"ip": "198.51.100.9"}, {"test.filter.b"}),
+        ({"ip": "2001:db8:0::1"}, {"test.filter.c"}),
+        ({"target_type": "accounts.user", "target": "bob oth"}, {"test.filter.a"}),
+        ({"target_type": "physicians.blogpost"}, set()),
+        ({"target": "bob.other@example"}, {"test.filter.a"}),
+        ({"actor": "alice.auditor", "ip": "2001:db8::1"}, {"test.filter.c"}),
+        ({"actor": "nobody-matches"}, set()),
+    ],
+)
+def test_event_listing_filters_by_actor_object_and_address(client, filter_events, query, expected):
+    """Actor (email part), object (type and name) and IP filters combine in the listing."""
+    client.force_login(_staff_with_mfa(Role.ADMINISTRATOR))
+    response = client.get(reverse("audit_events"), {"action": "test.filter.", **query})
+    assert response.status_code == 200
+    assert _listed_actions(response) == expected
+
+
+def test_event_listing_filters_by_actor_and_object_id(client, filter_events):
+    """A number in the actor or object field matches that user's or object's id."""
+    client.force_login(_staff_with_mfa(Role.ADMINISTRATOR))
+    alice, bob = filter_events["alice"], filter_events["bob"]
+    by_actor = client.get(reverse("audit_events"), {"action": "test.filter.", "actor": bob.pk})
+    assert _listed_actions(by_actor) == {"test.filter.b"}
+    by_object = client.get(reverse("audit_events"), {"action": "test.filter.", "target": alice.pk})
+    assert _listed_actions(by_object) == {"test.filter.b", "test.filter.c"}
+
+
+def test_csv_export_applies_actor_object_and_address_filters(client, filter_events):
+    """The CSV holds exactly what the same filters list, and the export records them."""
+    admin = _staff_with_mfa(Role.ADMINISTRATOR)
+    client.force_login(admin)
+    query = {"action": "test.filter.", "actor": "alice.auditor", "target": "Bob Other"}
+    rows = _csv(client.get(reverse("audit_export"), {**query, "ip": "203.0.113.7"}))
+    assert [row["action"] for row in rows] == ["test.filter.a"]
+    assert rows[0]["ip_address"] == "203.0.113.7"
+    exported = _events("audit.exported").get(actor=admin)
+    assert exported.data["actor"] == "alice.auditor"
+    assert exported.data["ip_address"] == "203.0.113.7"
+
+
+@pytest.mark.parametrize("bad_ip", ["not-an-ip", "300.1.1.1", "203.0.113.7/24", "1" * 40])
+def test_an_invalid_ip_filter_is_a_form_error_not_a_server_error(client, filter_events, bad_ip):
+    """A malformed address is explained next to the field (listing) or as a 400 (CSV)."""
+    client.force_login(_staff_with_mfa(Role.ADMINISTRATOR))
+    listing = client.get(reverse("audit_events"), {"ip": bad_ip})
+    assert listing.status_code == 400
+    assert b"Enter a valid IPv4 or IPv6 address" in listing.content
+    export = client.get(reverse("audit_export"), {"ip": bad_ip})
+    assert export.status_code == 400
+    assert b"Enter a valid IPv4 or IPv6 address" in export.content
+
+
+def test_a_huge_number_as_actor_or_object_is_matched_as_text_not_a_server_error(
+    client, filter_events
+):
+    """Digits beyond any id fall back to a name match instead of overflowing the database."""
+    client.force_login(_staff_with_mfa(Role.ADMINISTRATOR))
+    huge = "9" * 30
+    for field in ("actor", "target"):
+        response = client.get(reverse("audit_events"), {"action": "test.filter.", field: huge})
+        assert response.status_code == 200
+        assert _listed_actions(response) == set()

@@ -38,6 +38,28 @@ def test_email_url_smtp_with_tls_and_credentials():
     assert settings["EMAIL_USE_TLS"] is True
 
 
+def test_email_url_file_writes_messages_into_a_folder(tmp_path):
+    """file:///dir selects Django's file back-end writing one file per message into dir."""
+    settings = email_settings_from_url(f"file://{tmp_path}/mail%20box")
+    assert settings == {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": f"{tmp_path}/mail box",
+    }
+    from django.core.mail import EmailMessage, get_connection
+
+    connection = get_connection(settings["EMAIL_BACKEND"], file_path=settings["EMAIL_FILE_PATH"])
+    connection.send_messages([EmailMessage("Hi", "Text", "a@example.org", ["b@example.org"])])
+    [written] = (tmp_path / "mail box").iterdir()
+    assert "Subject: Hi" in written.read_text()
+
+
+@pytest.mark.parametrize("url", ["file://", "file://relative/dir", "file://host/abs"])
+def test_email_url_file_without_an_absolute_folder_is_refused(url):
+    """A file:// URL must name an absolute folder (no host, no relative path)."""
+    with pytest.raises(ImproperlyConfigured, match="absolute folder"):
+        email_settings_from_url(url)
+
+
 def test_email_url_console_default_and_unknown_scheme():
     """console:// is the default; an unknown scheme is refused by name."""
     assert email_settings_from_url("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
