@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from portal.core.urls import base_url
 
-LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})  # noqa: S104
+LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})  # noqa: S104  # nosec B104  # names to warn about, not an address to bind
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
