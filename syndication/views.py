@@ -515,7 +515,9 @@ def range_csv(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     filters = form.filters() if form.is_bound else {}
-    events = audit_events(**filters, target_type=POST_TARGET_TYPE).order_by("occurred_at", "id")
+    # Only syndication posts' events, whatever object type the filter form asked for.
+    filters = {**filters, "target_type": POST_TARGET_TYPE}
+    events = audit_events(**filters).order_by("occurred_at", "id")
     audit_record(
         action="syndication.exported",
         data={"scope": "range", **{k: str(v) for k, v in filters.items() if v}},

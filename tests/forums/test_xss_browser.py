@@ -153,6 +153,13 @@ def test_stored_corpus_runs_no_script_on_any_topic_page(page, world):
     _open_reply_form(page, topic)
 
 
+@pytest.fixture(autouse=True)
+def _previews_not_rate_limited(settings):
+    """This file previews the whole corpus in a minute: lift the members' preview limit
+    (its own tests are in tests/moderation/test_preview_limits.py)."""
+    settings.PORTAL_GROUPS_PREVIEWS_PER_MINUTE = 10_000
+
+
 def test_corpus_previewed_and_posted_through_the_reply_form_runs_no_script(page, world):
     """Every payload is previewed with the form's Preview button; the nastiest are also
     submitted and then viewed on the topic page. The preview shows; no script runs."""

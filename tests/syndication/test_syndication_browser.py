@@ -59,7 +59,7 @@ def test_compose_approve_deliver_and_see_both_remote_links(
     page.get_by_label(f"Post on {bluesky}").check()
     text = page.get_by_label("Text for Clinic Mastodon")
     text.fill("Asthma: learn what sets off your symptoms.")
-    expect(page.locator(f"#count-{mastodon.pk}")).to_have_text(re.compile(r"^67 / 500 characters"))
+    expect(page.locator(f"#count-{mastodon.pk}")).to_have_text(re.compile(r"^67 / 500 — 433 left"))
     expect(page.locator(f"#preview-{mastodon.pk}")).to_contain_text("utm_source=mastodon")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Save draft").click()
