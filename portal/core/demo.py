@@ -190,8 +190,9 @@ def _home_page() -> HomePage:
     )
     placeholder = Page.objects.filter(depth=2, slug="home").exclude(pk=home.pk).first()
     if placeholder is not None and type(placeholder.specific) is Page:
-        placeholder.slug = "wagtail-welcome"
-        placeholder.save(update_fields=["slug"])
+        # Free the slug without save(): save() queues search-index tasks for a page deleted
+        # a few lines below, and the worker's first batch would fail on Page.DoesNotExist.
+        Page.objects.filter(pk=placeholder.pk).update(slug="wagtail-welcome")
     root.add_child(instance=home)
     home.save_revision().publish()
     address = site_address(base_url())

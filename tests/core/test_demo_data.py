@@ -69,3 +69,24 @@ def test_demo_moderation_work_covers_every_kind(settings):
     assert Report.objects.count() == 2
     silenced = User.objects.get(sanctions__kind=SanctionKind.SILENCE)
     assert "read-only" in write_refusal(silenced)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_task_the_demo_build_queues_runs_without_error(settings):
+    """make run's worker starts with the tasks load_demo_data queued: none may name a page the
+    build then deleted (Wagtail's placeholder home page), or its first batch logs tracebacks."""
+    settings.DEBUG = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    call_command("load_demo_data")
+    queued = list(default_task_backend.results)
+    assert queued, "the demo build queues search-index tasks for the worker"
+    failures = []
+    for result in queued:
+        try:
+            result.task.func(*result.args, **result.kwargs)
+        except Exception as error:
+            failures.append(f"{result.task.name}{tuple(result.args)}: {error!r}")
+    assert not failures, "\n".join(failures)

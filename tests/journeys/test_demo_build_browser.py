@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.journeys.pending import fix_landed, note_pending
-
 pytestmark = pytest.mark.browser
 
 
 def test_the_tasks_queued_by_the_demo_build_run_without_tracebacks(demo_server):
     """The worker's first batch (the tasks load_demo_data queued) fails none of them."""
-    if not fix_landed("demo_build_tasks"):
-        note_pending("demo_build_tasks", "the demo build's queued tasks run cleanly")
-        return
     assert not demo_server.backlog_problems, "\n".join(demo_server.backlog_problems)
