@@ -21,3 +21,10 @@ def hold_submit_until_autosave_lands():
     """A footer action clicked while the first autosave is creating the page waits for it, so
     it posts to the new page's edit view, not the create view (see the script's comment)."""
     return format_html('<script src="{}" defer></script>', static("js/editor_autosave_guard.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def name_the_admin_fields_wagtail_leaves_unnamed():
+    """Draftail, the tag widget and ListBlock items get accessible names (see the script), in
+    the page editor and on every other admin form that has them (images, documents)."""
+    return format_html('<script src="{}" defer></script>', static("js/editor_field_names.js"))

@@ -12,16 +12,9 @@ from __future__ import annotations
 import os
 import warnings
 
-AWAITING_FIX: dict[str, str] = {
-    "wagtail_editor_axe": "found by the journeys (not in the issue): in Wagtail's page editor "
-    "the tag field's input has no label (axe 'label', critical) and Draftail's editor has no "
-    "accessible name (axe 'aria-input-field-name', serious)",
-    # Landed on main; the journey's upload dialog steps (Wagtail's chooser) still time out
-    # waiting for the dialog's Title field: the step needs adjusting, not the fix.
-    "image_upload": "defect 4: editors cannot upload or choose images (collection permissions)",
-    "demo_build_tasks": "found by the journeys (not in the issue): load_demo_data queues index "
-    "tasks for a page it then deletes; the worker's first batch logs Page.DoesNotExist",
-}
+# Empty: every fix issue 12 listed has landed. Add a key here (with the reason) only while a
+# fix is on its way from another branch, never to hide a failure.
+AWAITING_FIX: dict[str, str] = {}
 
 
 class PendingJourneyStep(UserWarning):

@@ -97,7 +97,8 @@ def _add_image(journey, image: Path) -> None:
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("tab", name="Upload").click()
     dialog.locator("input[type=file]").set_input_files(str(image))
-    dialog.get_by_label(re.compile(r"^Title")).fill("Journey: a synthetic picture")
+    # Wagtail's label holds whitespace before "Title*": match the field's accessible name.
+    dialog.get_by_role("textbox", name=re.compile(r"^Title")).fill("Journey: a synthetic picture")
     dialog.get_by_role("button", name="Upload").click()
     expect(dialog).to_be_hidden()
     page.get_by_label(re.compile(r"^Alt text|Alternative text")).last.fill("A synthetic picture")
