@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from bench import BENCH_DIR, BenchError, log
 from bench import screening as screening_bench
+from bench import signup as signup_bench
 from bench.pages import PAGES, baseline_of
 from bench.prepare import Workspace, create_workspace, prepare, production_env
 from bench.report import format_table, to_json, write_json
@@ -36,6 +37,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--screening-only",
         action="store_true",
         help="only time screening + rendering of worst-case 100k-character posts",
+    )
+    parser.add_argument(
+        "--signup-only",
+        action="store_true",
+        help="only time sign-ups for known against unknown addresses (medians and ratio)",
+    )
+    parser.add_argument(
+        "--signup-requests",
+        type=_positive,
+        default=signup_bench.DEFAULT_REQUESTS,
+        help=f"sign-ups per kind of address (default {signup_bench.DEFAULT_REQUESTS})",
     )
     return parser.parse_args(argv)
 
@@ -72,9 +84,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.signup_only:
+        return signup_bench.main(args.signup_requests)
     screening_status = screening_bench.main()
     if args.screening_only:
         return screening_status
+    signup_bench.main(args.signup_requests)  # reported; the page run decides the status
     wrk = find_wrk()  # before the slow preparation
     baseline_of(PAGES)  # a page list without exactly one baseline fails before any work
     options = load_options(args)

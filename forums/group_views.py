@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from forums.forms import GuidelinesForm, JoinForm
 from forums.models import GroupKind, MemberProfile, Membership, MembershipStatus, SupportGroup
-from forums.selectors import current_guidelines, is_group_moderator, visible_groups
+from forums.selectors import (
+    current_guidelines,
+    is_group_moderator,
+    post_link_target,
+    topic_link_target,
+    visible_groups,
+)
 from forums.services import group_join, group_leave, guidelines_accept, membership_decide
 from portal.core.redirects import safe_next
 
@@ -36,6 +42,33 @@ def groups_index(request: HttpRequest) -> HttpResponse:
             "join_requests": Membership.objects.filter(status=MembershipStatus.PENDING).count(),
         }
     return TemplateResponse(request, "forums/groups_index.html", context)
+
+
+@login_required
+def topic_link(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """An email's opaque topic link: the topic's page for a reader who may read it, a 404
+    for anyone else (after the login every id asks for, so nothing is confirmed)."""
+    target = topic_link_target(
+        topic_id=topic_id, user=request.user, handler=request.forum_permission_handler
+    )
+    return _to_target(target)
+
+
+@login_required
+def post_link(request: HttpRequest, post_id: int) -> HttpResponse:
+    """An email's opaque post link, checked like ``topic_link``."""
+    target = post_link_target(
+        post_id=post_id, user=request.user, handler=request.forum_permission_handler
+    )
+    return _to_target(target)
+
+
+def _to_target(target: str | None) -> HttpResponse:
+    if target is None:
+        raise Http404("No such topic")
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

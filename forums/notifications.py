@@ -1,7 +1,9 @@
-"""Notification emails: a link, never the post's text; neutral wording for private groups;
-a one-click unsubscribe link (RFC 8058) for the group or topic in every message. Sent
-through the portal's one sender, so they respect each person's notification preferences
-(kinds ``group_activity`` and ``group_digest``, both optional)."""
+"""Notification emails: a link, never the post's text; links name topics and posts by id
+through routes that check the reader's permission, never by their member-written titles;
+neutral wording for private groups; a one-click unsubscribe link (RFC 8058) for the group
+or topic in every message. Sent through the portal's one sender, so they respect each
+person's notification preferences (kinds ``group_activity`` and ``group_digest``, both
+optional)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import GroupKind, GroupSubscription, MembershipStatus, SupportGroup
+from forums.selectors import email_post_path, email_topic_path
 from portal.core.urls import absolute_url
 from portal.notifications.services import notify
 
@@ -69,14 +72,7 @@ def notify_post_visible(post) -> int:
     if group is None or not post.approved:
         return 0
     recipients = _recipients(post, group)
-    topic = post.topic
-    link = absolute_url(
-        reverse(
-            "forum_conversation:topic",
-            args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
-        )
-        + f"?post={post.pk}#{post.pk}"
-    )
+    link = absolute_url(email_post_path(post.pk))
     sent = 0
     for user, (kind, object_id) in recipients.items():
         token = unsubscribe_token(user_id=user.pk, kind=kind, object_id=object_id)
@@ -141,15 +137,7 @@ def send_daily_digests(*, now=None) -> int:
             by_user[subscription.user].append((subscription, topic))
     sent = 0
     for user, items in by_user.items():
-        lines = [
-            absolute_url(
-                reverse(
-                    "forum_conversation:topic",
-                    args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
-                )
-            )
-            for _subscription, topic in items
-        ]
+        lines = [absolute_url(email_topic_path(topic.pk)) for _subscription, topic in items]
         first = items[0][0]
         token = unsubscribe_token(user_id=user.pk, kind="group", object_id=first.group_id)
         sent += _send(

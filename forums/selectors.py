@@ -221,6 +221,50 @@ def topic_url(topic) -> str:
     )
 
 
+# --- Links in emails: opaque ids, resolved after the reader's permission check -----------
+
+
+def email_topic_path(topic_id: int) -> str:
+    """The path an email links a topic by: its id only, never its member-written title."""
+    from django.urls import reverse
+
+    return reverse("group_topic_link", args=[topic_id])
+
+
+def email_post_path(post_id: int) -> str:
+    """The path an email links a post by: its id only."""
+    from django.urls import reverse
+
+    return reverse("group_post_link", args=[post_id])
+
+
+def topic_link_target(*, topic_id: int, user, handler) -> str | None:
+    """The topic's page for a reader who may read it (machina's ``can_read_forum`` through
+    ``handler``, and a held topic only for its author and moderators), else None."""
+    from machina.apps.forum_conversation.models import Topic
+
+    topic = Topic.objects.select_related("forum").filter(pk=topic_id).first()
+    if topic is None or not _topic_readable(topic, user=user, handler=handler):
+        return None
+    return topic_url(topic)
+
+
+def post_link_target(*, post_id: int, user, handler) -> str | None:
+    """The post's place in its topic for a reader who may read both, else None."""
+    from machina.apps.forum_conversation.models import Post
+
+    post = Post.objects.select_related("topic__forum").filter(pk=post_id).first()
+    if post is None or not _topic_readable(post.topic, user=user, handler=handler):
+        return None
+    if not topic_posts_for(topic=post.topic, user=user).filter(pk=post.pk).exists():
+        return None
+    return f"{topic_url(post.topic)}?post={post.pk}#{post.pk}"
+
+
+def _topic_readable(topic, *, user, handler) -> bool:
+    return handler.can_read_forum(topic.forum, user) and topic_readable_by(topic=topic, user=user)
+
+
 def member_groups_export(*, user) -> dict:
     """The data download's support-group section: pseudonym, memberships, subscriptions."""
     from forums.models import MemberProfile

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from forums.models import GroupKind, MembershipStatus
 from forums.moderation.models import ItemStatus, ModerationItem, Sanction, SanctionKind
+from forums.selectors import email_post_path
 from portal.core.models import SiteSafetySettings
 from portal.notifications.services import notify
 
@@ -117,8 +118,8 @@ def _outcome(item: ModerationItem) -> str:
 def _post_path(item: ModerationItem, reporter, group) -> str:
     """The post if it is visible and the reporter may still read its group, else the groups'
     index."""
-    post, topic = item.post, item.post.topic
-    readable = post.approved and topic.approved
+    post = item.post
+    readable = post.approved and post.topic.approved
     if group is not None and group.kind != GroupKind.PUBLIC:
         readable = (
             readable
@@ -126,13 +127,7 @@ def _post_path(item: ModerationItem, reporter, group) -> str:
         )
     if not readable:
         return reverse("forum:index")
-    return (
-        reverse(
-            "forum_conversation:topic",
-            args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
-        )
-        + f"?post={post.pk}#{post.pk}"
-    )
+    return email_post_path(post.pk)
 
 
 _SANCTION_SUBJECTS = {

@@ -5,17 +5,22 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 
+from portal.accounts.emails import email_to_data
 from portal.accounts.roles import Role
 from portal.accounts.services import role_grant
+from portal.accounts.tasks import send_account_email_task
 from portal.audit.services import audit_record
 from portal.consent.services import policies_accept
 from portal.core.redirects import is_safe_next
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """Portal behaviour around allauth: new users are Patients; throttled logins are audited."""
+    """Portal behaviour around allauth: new users are Patients; throttled logins are audited;
+    account emails are rendered here and sent by the task worker."""
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
@@ -25,6 +30,23 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             if document_ids:
                 policies_accept(user=user, document_ids=document_ids)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's ``send_mail`` with the sending queued: a sign-up for a known address
+        and one for a new address then both end with one queued email, not one SMTP
+        conversation each of a different length."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        send_account_email_task.enqueue(email_to_data(message))
 
     def is_safe_url(self, url) -> bool:
         """allauth's next after sign-in, sign-up and sign-out: this site's paths only."""

@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 
+from portal.accounts.emails import password_hash_discarded
 from portal.accounts.roles import Role
 from portal.consent.forms import acceptance_field, acceptance_field_name
 from portal.consent.selectors import current_documents
@@ -16,7 +17,9 @@ class UserRolesForm(forms.Form):
 
 
 class PortalSignupForm(SignupForm):
-    """allauth's sign-up form plus a required checkbox per current policy document."""
+    """allauth's sign-up form plus a required checkbox per current policy document. A
+    sign-up for an address that already has an account hashes the password too (and
+    throws it away), so both paths do the same slow work."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -27,3 +30,8 @@ class PortalSignupForm(SignupForm):
     @property
     def accepted_document_ids(self) -> list[int]:
         return [document.pk for document in self.policy_documents]
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            password_hash_discarded(password=self.cleaned_data.get("password1") or "")
+        return super().try_save(request)

@@ -58,7 +58,7 @@ def test_subscribers_get_a_link_never_the_text(setup, django_capture_on_commit_c
     assert [message.to for message in sent] == [[follower.email]]
     message = sent[0]
     assert CANARY not in message.subject and CANARY not in message.body
-    assert "/groups/forum/" in message.body
+    assert "/groups/p/" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -132,7 +132,7 @@ def test_daily_digest_lists_links_once(setup, django_capture_on_commit_callbacks
     assert send_daily_digests() == 1
     digest = mail.outbox[0]
     assert digest.to == [reader.email] and CANARY not in digest.body
-    assert "/groups/forum/" in digest.body
+    assert f"/groups/t/{topic.pk}/" in digest.body
 
 
 def test_activity_emails_respect_preferences(setup, django_capture_on_commit_callbacks):
