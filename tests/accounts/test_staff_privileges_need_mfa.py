@@ -18,16 +18,28 @@ from tests.fixtures_people import with_mfa
 pytestmark = pytest.mark.django_db
 
 
-def test_a_role_s_permissions_need_an_authenticator():
-    """An editor's and an administrator's Django permissions exist only with MFA set up."""
-    editor = UserFactory(roles=[Role.EDITOR])
-    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+def _in_session(user, *, mfa: bool):
+    """The user as a request's middleware leaves it, for a session with or without MFA."""
+    from portal.accounts.middleware import _with_verdict
+    from tests.clients import LoginClient
+
+    client = LoginClient()
+    client.force_login(user) if mfa else client.force_login_password_only(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    return _with_verdict(type(user).objects.get(pk=user.pk), request)
+
+
+def test_a_role_s_permissions_need_mfa_in_the_session():
+    """An editor's and an administrator's Django permissions exist only after the MFA step."""
+    editor = _in_session(UserFactory(roles=[Role.EDITOR]), mfa=False)
+    admin = _in_session(with_mfa(UserFactory(roles=[Role.ADMINISTRATOR])), mfa=False)
     assert not editor.has_perm("wagtailadmin.access_admin")
     assert not admin.has_perm("accounts.manage_roles")
     assert not admin.has_module_perms("accounts")
     assert admin.get_all_permissions() == set()
-    assert with_mfa(editor).has_perm("wagtailadmin.access_admin")
-    assert with_mfa(admin).has_perm("accounts.manage_roles")
+    assert _in_session(with_mfa(editor), mfa=True).has_perm("wagtailadmin.access_admin")
+    assert _in_session(admin, mfa=True).has_perm("accounts.manage_roles")
 
 
 def test_a_patient_s_rights_do_not_depend_on_mfa():
