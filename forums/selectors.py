@@ -5,9 +5,11 @@ from portal.accounts.roles import STAFF_ROLES, Role
 
 
 def is_group_moderator(user) -> bool:
-    """Moderators (and administrators) read and moderate every group and decide requests."""
+    """Moderators (and administrators) read and moderate every group and decide requests,
+    once their session used a second factor (until then they see what a patient sees)."""
     return (
         user.is_authenticated
+        and user.staff_privileges_active()
         and user.groups.filter(name__in=[Role.MODERATOR, Role.ADMINISTRATOR]).exists()
     )
 

@@ -70,9 +70,18 @@ def require_postgresql():
 @pytest.fixture
 def client_factory():
     """Make extra, independent test clients (separate cookies and sessions)."""
-    from django.test import Client
+    from tests.clients import LoginClient
 
-    return Client
+    return LoginClient
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, with ``force_login`` leaving allauth's session records (a
+    staff account with TOTP logged in with it; see tests/clients.py)."""
+    from tests.clients import LoginClient
+
+    return LoginClient()
 
 
 def chromium_path() -> str | None:

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.privileges import user_staff_privileges_active
+
 FORMER_MEMBER_NAME = "Former member"
 
 
@@ -48,6 +50,34 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        # A request that paused a superuser's flags (no second factor yet) never stores them.
+        paused = getattr(self, "_paused_flags", None)
+        if paused is None:
+            return super().save(*args, **kwargs)
+        shown = (self.is_staff, self.is_superuser)
+        self.is_staff, self.is_superuser = paused
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.is_staff, self.is_superuser = shown
+
+    def staff_privileges_active(self) -> bool:
+        """False while a role that needs MFA lacks it: the account then has a patient's rights."""
+        return user_staff_privileges_active(self)
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.staff_privileges_active() and super().has_perm(perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return self.staff_privileges_active() and super().has_perms(perm_list, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.staff_privileges_active() and super().has_module_perms(app_label)
+
+    def get_all_permissions(self, obj=None) -> set[str]:
+        return super().get_all_permissions(obj) if self.staff_privileges_active() else set()
 
     def get_forum_display_name(self) -> str:
         """The name shown in support groups: a pseudonym, never the email address."""

@@ -10,6 +10,7 @@ from forums.models import CommunityGuidelines, GroupKind, Membership, Membership
 from forums.services import group_join, guidelines_accept, membership_decide
 from portal.audit.models import AuditEvent
 from tests.factories import ConditionFactory, UserFactory
+from tests.fixtures_people import with_mfa
 from tests.forums.conftest import join, make_group, make_topic
 from tests.helpers import count_queries
 
@@ -60,7 +61,7 @@ def test_private_groups_are_joined_by_invitation_and_approved_by_moderators(clie
     assert client.post(url, _join_data()).status_code == 302
     membership = Membership.objects.get(user=member)
     assert membership.status == MembershipStatus.PENDING
-    moderator = UserFactory(roles=["Moderator"])
+    moderator = with_mfa(UserFactory(roles=["Moderator"]))
     with pytest.raises(ValidationError):
         membership_decide(membership=membership, approve=True, actor=member)
     membership_decide(membership=membership, approve=True, actor=moderator)
@@ -71,14 +72,12 @@ def test_private_groups_are_joined_by_invitation_and_approved_by_moderators(clie
 
 def test_moderators_decide_requests_on_their_screen(client, home):
     """The requests screen lists pending requests; others get a 404."""
-    from allauth.mfa.models import Authenticator
 
     group = make_group("Quiet circle", GroupKind.PRIVATE)
     pending = join(UserFactory(), group, MembershipStatus.PENDING)
     client.force_login(UserFactory(roles=["Patient"]))
     assert client.get(reverse("group_join_requests")).status_code == 404
-    moderator = UserFactory(roles=["Moderator"])
-    Authenticator.objects.create(user=moderator, type="totp", data={"secret": "X"})
+    moderator = with_mfa(UserFactory(roles=["Moderator"]))
     client.force_login(moderator)
     assert b"Quiet circle" in client.get(reverse("group_join_requests")).content
     url = reverse("group_join_request_decide", args=[pending.pk])
@@ -186,7 +185,6 @@ def test_members_only_and_private_group_pages_carry_noindex(client, home):
 
 def test_moderators_anonymise_a_display_name_with_a_reason(client, home):
     """The pseudonym becomes neutral, the reason is audited; members cannot do it."""
-    from allauth.mfa.models import Authenticator
 
     from forums.models import MemberProfile
 
@@ -196,8 +194,7 @@ def test_moderators_anonymise_a_display_name_with_a_reason(client, home):
     url = reverse("group_anonymise_member", args=[member.pk])
     client.force_login(UserFactory(roles=["Patient"]))
     assert client.post(url, {"reason": "x"}).status_code == 404
-    moderator = UserFactory(roles=["Moderator"])
-    Authenticator.objects.create(user=moderator, type="totp", data={"secret": "X"})
+    moderator = with_mfa(UserFactory(roles=["Moderator"]))
     client.force_login(moderator)
     client.post(url, {"reason": ""})
     member.refresh_from_db()

@@ -12,6 +12,7 @@ from forums.moderation.models import ItemKind
 from forums.moderation.services import item_claim, post_hold
 from portal.audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.fixtures_people import with_mfa
 from tests.moderation.conftest import live_reply
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,6 @@ def test_claiming_twice_is_one_claim_but_a_takeover_is_another(world, settings):
     assert item_claim(item_id=item.pk, moderator=world["moderator"]) is True
     assert _claims() == 1
     later = timezone.now() + timedelta(seconds=settings.PORTAL_MODERATION_CLAIM_SECONDS + 1)
-    second = UserFactory(roles=["Moderator"])
+    second = with_mfa(UserFactory(roles=["Moderator"]))
     assert item_claim(item_id=item.pk, moderator=second, now=later) is True
     assert _claims() == 2

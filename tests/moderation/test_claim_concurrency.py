@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from forums.moderation.models import ItemKind, ModerationItem
 from forums.moderation.services import item_approve, item_claim, post_hold
 from tests.factories import UserFactory
+from tests.fixtures_people import with_mfa
 from tests.moderation.conftest import live_reply
 
 pytestmark = [
@@ -48,7 +49,9 @@ def _race(item_id: int, moderators, action) -> list:
 
 @pytest.mark.parametrize("moderators", [2, 8])
 def test_claim_concurrency_exactly_one_moderator_wins(require_postgresql, world, moderators):
-    team = [world["moderator"]] + [UserFactory(roles=["Moderator"]) for _ in range(moderators - 1)]
+    team = [world["moderator"]] + [
+        with_mfa(UserFactory(roles=["Moderator"])) for _ in range(moderators - 1)
+    ]
     for attempt in range(5):
         post = live_reply(world, poster=world["member"], text=f"held {attempt}")
         item = post_hold(post=post, kind=ItemKind.PHI)
@@ -64,7 +67,7 @@ def test_claim_concurrency_exactly_one_moderator_wins(require_postgresql, world,
 
 
 def test_claim_concurrency_two_approvals_decide_once(require_postgresql, world):
-    second = UserFactory(roles=["Moderator"])
+    second = with_mfa(UserFactory(roles=["Moderator"]))
     post = live_reply(world, poster=world["member"], text="held")
     item = post_hold(post=post, kind=ItemKind.PHI)
     results = _race(

@@ -25,6 +25,7 @@ from forums.moderation.services import (
 )
 from portal.audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.fixtures_people import with_mfa
 from tests.helpers import count_queries
 from tests.moderation.conftest import live_reply, reply_url, send
 
@@ -89,7 +90,7 @@ def test_machinas_queue_addresses_lead_to_the_portal_queue(client, world):
 
 def test_a_claim_is_held_by_one_moderator_until_it_lapses(world, settings):
     item = _held(world, "held", ItemKind.PHI)
-    second = UserFactory(roles=["Moderator"])
+    second = with_mfa(UserFactory(roles=["Moderator"]))
     assert item_claim(item_id=item.pk, moderator=world["moderator"]) is True
     assert item_claim(item_id=item.pk, moderator=second) is False
     with pytest.raises(ModerationError, match="is working on this item"):
@@ -223,7 +224,7 @@ def test_slow_mode_out_of_range_is_refused(world):
 
 def test_bulk_reject_skips_items_another_moderator_holds(world):
     items = [_held(world, f"spam {index}", ItemKind.WATCHED) for index in range(4)]
-    second = UserFactory(roles=["Moderator"])
+    second = with_mfa(UserFactory(roles=["Moderator"]))
     item_claim(item_id=items[0].pk, moderator=second)
     result = items_bulk_decide(
         item_ids=[item.pk for item in items],

@@ -19,6 +19,7 @@ from forums.moderation.models import (
 )
 from portal.audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.fixtures_people import with_mfa
 from tests.moderation.conftest import reply_url, send, topic_create_url
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_crisis_alert_goes_to_every_moderator_when_nobody_is_on_call(
     client, world, django_capture_on_commit_callbacks
 ):
     OnCallModerator.objects.all().delete()
-    second = UserFactory(roles=["Moderator"])
+    second = with_mfa(UserFactory(roles=["Moderator"]))
     client.force_login(world["member"])
     with django_capture_on_commit_callbacks(execute=True):
         send(client, reply_url(world), CRISIS_POST)

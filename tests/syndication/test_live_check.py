@@ -146,9 +146,9 @@ def test_live_check_refuses_non_editors(client, vetted_page, mastodon, role):
 
 def test_live_check_refuses_get_and_needs_the_csrf_token(vetted_page, editor, mastodon):
     """GET is refused (405); a POST without the CSRF token is refused (403)."""
-    from django.test import Client
+    from tests.clients import LoginClient
 
-    client = Client(enforce_csrf_checks=True)
+    client = LoginClient(enforce_csrf_checks=True)
     client.force_login(editor)
     assert client.get(reverse(URL)).status_code == 405
     payload = {"page": vetted_page.pk, "channels": {str(mastodon.pk): "Hello"}}
