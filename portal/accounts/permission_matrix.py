@@ -238,8 +238,11 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "Read search reports, promote search results",
         EDITORS,
-        (Probe("search_report_top"), Probe("search_report_zero"))
-        + _snippet("portal_search.promotion"),
+        (
+            Probe("search_report_top"),
+            Probe("search_report_zero"),
+            *_snippet("portal_search.promotion"),
+        ),
     ),
     Capability(
         "Add and edit conditions (taxonomy)",
@@ -348,7 +351,11 @@ UNPROBED: tuple[tuple[str, str], ...] = (
     ("admin/bulk/*", "bulk actions check each object's permission on POST"),
     ("*/results/", "the listing's results fragment: same view and permission as its listing"),
     ("*/history-results/*", "history results fragment: same permission as the history view"),
-    ("admin/reports/*", "Wagtail reports open to every admin user (locked pages is probed)"),
+    ("admin/reports/locked/", "Wagtail's locked pages report: lists only the user's pages"),
+    ("admin/reports/workflow*", "Wagtail's workflow reports: list only the user's pages"),
+    ("admin/reports/site-history/", "Wagtail's site history: filtered by the user's rights"),
+    ("admin/reports/aging-pages/", "Wagtail's aging pages report: lists the user's pages"),
+    ("admin/reports/page-types-usage/", "Wagtail's page types report for any admin user"),
     ("admin/pages/", "the explorer root (each page's permission is probed on a page)"),
     ("admin/pages/search/", "page search filters by the user's page permissions"),
     ("admin/pages/usage/*", "page type usage report for any admin user"),
@@ -376,16 +383,41 @@ UNPROBED: tuple[tuple[str, str], ...] = (
     ("admin/forms/*", "form submissions: the site has no form pages"),
     ("admin/redirects/*", "redirect screens: same permission as the probed list, add and edit"),
     ("admin/settings/*", "settings: the one settings model is probed"),
-    ("admin/roles/<int:user_id>/", "probed with a member"),
-    ("admin/education/*", "starting a review needs a page in draft: tests/education"),
+    (
+        "admin/education/<int:page_id>/start-review/",
+        "starting a review needs a draft page: tests/education/test_medical_review.py",
+    ),
     ("admin/physicians/<int:page_id>/unverify/", "same permission as verify"),
-    ("admin/syndication/*", "a social post's screens need one: tests/syndication"),
-    ("groups/moderation/*", "moderation item and member actions: tests/moderation"),
+    (
+        "admin/syndication/<int:post_id>/*",
+        "a social post's screens need one: tests/syndication/test_admin_screens.py",
+    ),
+    (
+        "admin/syndication/delivery/*",
+        "a delivery's actions need one: tests/syndication/test_gates_and_transitions.py",
+    ),
+    (
+        "admin/syndication/live-check/",
+        "composer's live check: tests/syndication/test_live_check.py",
+    ),
+    (
+        "groups/moderation/items/*",
+        "a queued item's screens need one: tests/moderation/test_queue.py",
+    ),
+    ("groups/moderation/bulk/", "bulk decisions on queued items: tests/moderation/test_queue.py"),
+    (
+        "groups/moderation/requests/<int:membership_id>/",
+        "deciding a join request needs one: tests/forums/test_joining.py",
+    ),
+    (
+        "groups/moderation/members/<int:user_id>/anonymise/",
+        "POST only, same moderator check as the probed member page",
+    ),
     ("groups/^moderation/*", "machina topic moderation needs a topic: tests/forums"),
 )
 
 
-def probed_routes_exempt(route: str) -> str | None:
+def unprobed_reason(route: str) -> str | None:
     """The reason a route is not probed, or None."""
     for pattern, reason in UNPROBED:
         if fnmatch(route, pattern):

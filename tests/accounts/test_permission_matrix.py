@@ -4,19 +4,23 @@ either probed or exempted with a reason."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 import wagtail_factories
-from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.core.management import CommandError, call_command
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, Site, Workflow
 
 from education.factories import EducationIndexPageFactory, EducationPageFactory
 from forums.moderation.models import CrisisPhrase, WatchedWord, WatchedWordAction
-from physicians.factories import PhysicianIndexPageFactory, PhysicianProfilePageFactory
-from physicians.factories import SpecialtyFactory
+from physicians.factories import (
+    PhysicianIndexPageFactory,
+    PhysicianProfilePageFactory,
+    SpecialtyFactory,
+)
 from portal.accounts import permission_matrix as matrix
 from portal.accounts.roles import Role
 from search.models import Promotion
@@ -136,9 +140,32 @@ def test_readme_table_is_the_generated_one():
     assert matrix.readme_section(README.read_text()) == matrix.render_table()
 
 
-def test_permission_matrix_check_command_agrees(capsys):
+def test_permission_matrix_check_command_agrees():
     """``--check`` passes on the committed README."""
     call_command("permission_matrix", "--check")
+
+
+def test_permission_matrix_check_fails_on_a_hand_edited_table(tmp_path):
+    """A README whose table was edited by hand (one cell flipped) fails ``--check``;
+    ``--write`` puts the generated table back and keeps the prose around it."""
+    readme = tmp_path / "README.md"
+    edited = README.read_text().replace(
+        "| Upload and choose images | | | ✓ |", "| Upload and choose images | | | |"
+    )
+    assert edited != README.read_text()
+    readme.write_text(edited)
+    with pytest.raises(CommandError, match="differs"):
+        call_command("permission_matrix", "--check", readme=readme)
+    call_command("permission_matrix", "--write", readme=readme)
+    assert readme.read_text() == README.read_text()
+
+
+def test_permission_matrix_check_fails_without_markers(tmp_path):
+    """A README without the markers is an error, not a silent pass."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Portal\n")
+    with pytest.raises(CommandError, match="markers"):
+        call_command("permission_matrix", "--check", readme=readme)
 
 
 def test_rows_without_probes_name_an_existing_test():
@@ -159,27 +186,17 @@ def _routes(patterns, prefix=""):
 
 
 def _probed_routes(objects) -> set[str]:
-    from django.urls import resolve
-
-    routes = set()
-    for cap in matrix.CAPABILITIES:
-        for probe in cap.probes:
-            match = resolve(_url(probe, objects))
-            routes.add(match.route)
-    return routes
+    return {
+        resolve(_url(probe, objects)).route for cap in matrix.CAPABILITIES for probe in cap.probes
+    }
 
 
 def test_every_admin_url_is_probed_or_exempted_with_a_reason(objects):
-    """A new admin or moderation screen must join the matrix (a probe) or UNPROBED."""
+    """A new admin or moderation screen must join the matrix (a probe) or UNPROBED; an
+    UNPROBED entry that exempts no unprobed route is stale and must go."""
     routes = {r for r in _routes(get_resolver().url_patterns) if r.startswith(PROBED_PREFIXES)}
-    probed = _probed_routes(objects)
-    missing = sorted(r for r in routes - probed if matrix.probed_routes_exempt(r) is None)
+    unprobed = routes - _probed_routes(objects)
+    missing = sorted(r for r in unprobed if matrix.unprobed_reason(r) is None)
     assert not missing, "\n".join(missing)
-    stale = [glob for glob, _ in matrix.UNPROBED if not any(_fnmatch(r, glob) for r in routes)]
+    stale = [glob for glob, _ in matrix.UNPROBED if not any(fnmatch(r, glob) for r in unprobed)]
     assert not stale
-
-
-def _fnmatch(route: str, glob: str) -> bool:
-    from fnmatch import fnmatch
-
-    return fnmatch(route, glob)
