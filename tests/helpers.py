@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,3 +31,19 @@ def count_queries(client, url: str, expected_status: int = 200) -> int:
         response = client.get(url)
     assert response.status_code == expected_status, (url, response.status_code)
     return len(captured)
+
+
+def login_with_mfa(client, user) -> None:
+    """Sign ``user`` in as allauth's MFA login leaves the session: a password step then an
+    "mfa" step recorded in the session's authentication methods (the user must have a TOTP
+    authenticator, see ``tests.fixtures_people.with_mfa``)."""
+    client.force_login(user)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    now = time.time()
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()

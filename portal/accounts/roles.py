@@ -2,7 +2,9 @@
 
 Groups are created by a data migration (``0002_roles``). Apps that add models grant
 their permissions to roles in their own data migrations through
-:func:`grant_role_permissions`, so the matrix in the README stays the single picture.
+:func:`grant_role_permissions`. What each role may then do is the table in
+:mod:`portal.accounts.permission_matrix` (from which the README's matrix is generated, and
+against which a test probes the site).
 """
 
 from __future__ import annotations
