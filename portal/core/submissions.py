@@ -44,7 +44,7 @@ LOCK_WAIT_SECONDS = 20  # as long as SQLite's own busy timeout (settings.DATABAS
 
 
 def max_age() -> timedelta:
-    return timedelta(hours=getattr(settings, "PORTAL_SUBMISSION_TOKEN_HOURS", 48))
+    return timedelta(hours=settings.PORTAL_SUBMISSION_TOKEN_HOURS)
 
 
 def _user_pk(user) -> int | None:
