@@ -1,6 +1,7 @@
 from django import forms
 
 from forums.display_names import MAX_LENGTH
+from portal.core.submissions import SubmissionTokenMixin
 
 
 class DisplayNameForm(forms.Form):
@@ -11,7 +12,9 @@ class DisplayNameForm(forms.Form):
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(SubmissionTokenMixin, forms.Form):
+    submission_purpose = "forums.join"
+
     display_name = forms.CharField(
         label="Your name in support groups",
         required=False,

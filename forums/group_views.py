@@ -24,6 +24,7 @@ from forums.selectors import (
 )
 from forums.services import group_join, group_leave, guidelines_accept, membership_decide
 from portal.core.redirects import safe_next
+from portal.core.submissions import once_per_submission
 
 
 def groups_index(request: HttpRequest) -> HttpResponse:
@@ -72,12 +73,14 @@ def _to_target(target: str | None) -> HttpResponse:
 
 
 @login_required
+@once_per_submission("forums.join")
 def join_group(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(SupportGroup.objects.exclude(kind=GroupKind.PRIVATE), pk=group_id)
     return _join(request, group)
 
 
 @login_required
+@once_per_submission("forums.join")
 def join_private_group(request: HttpRequest, token) -> HttpResponse:
     return _join(request, get_object_or_404(SupportGroup, invite_token=token))
 
@@ -85,7 +88,9 @@ def join_private_group(request: HttpRequest, token) -> HttpResponse:
 def _join(request: HttpRequest, group: SupportGroup) -> HttpResponse:
     guidelines = current_guidelines()
     has_profile = MemberProfile.objects.filter(user=request.user).exists()
-    form = JoinForm(request.POST if request.method == "POST" else None)
+    form = JoinForm(
+        request.POST if request.method == "POST" else None, submission_user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = group_join(

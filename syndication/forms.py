@@ -5,11 +5,15 @@ from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.images.widgets import AdminImageChooser
 
+from portal.core.submissions import SubmissionTokenMixin
 from syndication.models import Channel, PostStatus
 
 
-class ComposeForm(forms.Form):
-    """One text box per enabled channel (tick the channels to use), image and schedule."""
+class ComposeForm(SubmissionTokenMixin, forms.Form):
+    """One text box per enabled channel (tick the channels to use), image and schedule. A new
+    draft carries a one-time token (editing a draft creates nothing)."""
+
+    submission_purpose = "syndication.compose"
 
     image = forms.ModelChoiceField(
         queryset=None, required=False, widget=AdminImageChooser, label="Image (optional)"
@@ -26,6 +30,9 @@ class ComposeForm(forms.Form):
         label="Send at",
         help_text="Leave empty to send as soon as it is approved.",
     )
+
+    def submission_required(self) -> bool:
+        return self.submission_user is not None
 
     def __init__(
         self,

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from portal.audit.forms import AuditFilterForm
 from portal.audit.selectors import audit_csv_rows, audit_events
 from portal.audit.services import audit_record
+from portal.core.submissions import once_per_submission
 from syndication import app_settings
 from syndication.adapters.base import AdapterError
 from syndication.forms import ComposeForm, DecisionForm, QueueFilterForm, ReconcileForm
@@ -75,9 +76,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _compose_form(request, *, channels, initial_texts, links, initial=None) -> ComposeForm:
+def _compose_form(
+    request, *, channels, initial_texts, links, initial=None, creating=False
+) -> ComposeForm:
     return ComposeForm(
         request.POST or None,
+        submission_user=request.user if creating else None,
         channels=channels,
         initial_texts=initial_texts,
         links=links,
@@ -94,6 +98,7 @@ def compose_start(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("syndication.add_syndicationpost", raise_exception=True)
+@once_per_submission("syndication.compose")
 def compose(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(Page, pk=page_id).specific
     problems = source_problems(page)
@@ -103,6 +108,7 @@ def compose(request: HttpRequest, page_id: int) -> HttpResponse:
         channels=channels,
         initial_texts={c.pk: prefill_text(page) for c in channels},
         links=draft_links(page=page, channels=channels),
+        creating=True,
     )
     if request.method == "POST" and not problems and form.is_valid():
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import threading
 import time
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
@@ -11,6 +13,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from portal.accounts.models import User
+from portal.core.submissions import FIELD, submission_token_issue
 
 
 def assert_denied(response) -> None:
@@ -47,3 +52,45 @@ def login_with_mfa(client, user) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
+
+
+def form_token(client, purpose: str) -> dict[str, str]:
+    """The one-time form token the logged-in client's form page would carry, as POST data."""
+    user_id = client.session.get("_auth_user_id")
+    user = User.objects.get(pk=user_id) if user_id else None
+    return {FIELD: submission_token_issue(user=user, purpose=purpose)}
+
+
+def rendered_token(html: str) -> dict[str, str]:
+    """The one-time form token in a rendered form page, as POST data."""
+    match = re.search(rf'name="{FIELD}" value="([^"]+)"', html)
+    assert match, "the form page has no one-time submission token"
+    return {FIELD: match.group(1)}
+
+
+def post_together(clients: list, url: str, data: dict) -> list:
+    """POST the same data from every client at once, one thread and database connection
+    each; the responses (or the exceptions raised) in order."""
+    barrier = threading.Barrier(len(clients))
+    results: list = [None] * len(clients)
+
+    def run(index: int, client) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = client.post(url, data)
+        except Exception as error:  # reported by the test, not lost in the thread
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def assert_no_server_errors(results: list) -> None:
+    problems = [r for r in results if isinstance(r, Exception) or r.status_code >= 500]
+    assert not problems, problems

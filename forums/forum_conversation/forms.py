@@ -14,6 +14,7 @@ from forums.moderation.models import ItemKind
 from forums.moderation.screening import MemberScreening, highlight, screen_member_text
 from forums.moderation.selectors import write_refusal
 from forums.selectors import is_group_moderator
+from portal.core.submissions import SubmissionTokenMixin
 
 PHI_WARNING = (
     "Your post seems to include personal information (highlighted below). Anyone who can read "
@@ -130,12 +131,20 @@ class MemberRulesMixin:
         return post
 
 
-class PostForm(MemberRulesMixin, MachinaPostForm):
-    pass
+class OneTimeMixin(SubmissionTokenMixin):
+    """A new post carries a one-time token (an edit changes what exists: no token)."""
+
+    def submission_required(self) -> bool:
+        return not self.instance.pk
 
 
-class TopicForm(MemberRulesMixin, MachinaTopicForm):
+class PostForm(OneTimeMixin, MemberRulesMixin, MachinaPostForm):
+    submission_purpose = "forums.reply"
+
+
+class TopicForm(OneTimeMixin, MemberRulesMixin, MachinaTopicForm):
     creates_topic = True
+    submission_purpose = "forums.topic"
 
     def create_topic(self):
         topic = super().create_topic()

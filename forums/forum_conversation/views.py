@@ -17,6 +17,7 @@ from forums.selectors import (
     topic_readable_by,
 )
 from portal.core.ratelimit import rate_limit_hit
+from portal.core.submissions import OncePerSubmissionViewMixin
 
 
 def held_post_message() -> str:
@@ -103,16 +104,16 @@ class HeldPostMixin:
         return HttpResponseRedirect(post_url(post))
 
 
-class TopicCreateView(HeldPostMixin, machina_views.TopicCreateView):
-    pass
+class TopicCreateView(OncePerSubmissionViewMixin, HeldPostMixin, machina_views.TopicCreateView):
+    submission_purpose = "forums.topic"
 
 
 class TopicUpdateView(HeldPostMixin, machina_views.TopicUpdateView):
     pass
 
 
-class PostCreateView(HeldPostMixin, machina_views.PostCreateView):
-    pass
+class PostCreateView(OncePerSubmissionViewMixin, HeldPostMixin, machina_views.PostCreateView):
+    submission_purpose = "forums.reply"
 
 
 class PostUpdateView(HeldPostMixin, machina_views.PostUpdateView):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 
 from forums.moderation.models import ReportCategory, SanctionKind
+from portal.core.submissions import SubmissionTokenMixin
 
 REJECT_REASONS = [
     (
@@ -17,7 +18,9 @@ REJECT_REASONS = [
 ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(SubmissionTokenMixin, forms.Form):
+    submission_purpose = "moderation.report"
+
     category = forms.ChoiceField(
         choices=ReportCategory.choices, widget=forms.RadioSelect, label="What is wrong?"
     )

@@ -29,6 +29,7 @@ from forums.moderation.screening import highlight
 from forums.moderation.selectors import member_history, moderation_metrics, queue_items
 from portal.accounts.models import User
 from portal.core.redirects import safe_next
+from portal.core.submissions import once_per_submission
 
 QUEUE_PAGE_SIZE = 50
 
@@ -83,6 +84,14 @@ def _back(item_id: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("moderation_item", args=[item_id]))
 
 
+def _refused(request: HttpRequest, item_id: int | None = None, **kwargs) -> HttpResponse:
+    """A moderator's form without a genuine one-time token: nothing done, said so."""
+    require_moderator(request)
+    if item_id is None:
+        return HttpResponseRedirect(_next(request, request.path))
+    return _back(item_id)
+
+
 def _run(request: HttpRequest, action, success: str) -> bool:
     try:
         action()
@@ -106,6 +115,7 @@ def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@once_per_submission("moderation.decide", refused=_refused)
 def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
     require_moderator(request)
     if request.POST.get("decision") == "approve":
@@ -131,6 +141,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@once_per_submission("moderation.redact", refused=_refused)
 def item_redact(request: HttpRequest, item_id: int) -> HttpResponse:
     require_moderator(request)
     form = RedactForm(request.POST)
@@ -224,6 +235,7 @@ def on_call(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once_per_submission("moderation.member", refused=_refused)
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
     require_moderator(request)
     person = get_object_or_404(User.objects.select_related("group_profile"), pk=user_id)
@@ -279,9 +291,12 @@ def _member_action(request: HttpRequest, person) -> None:
 
 
 @login_required
+@once_per_submission("moderation.report")
 def report(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _readable_post(request, post_id)
-    form = ReportForm(request.POST if request.method == "POST" else None)
+    form = ReportForm(
+        request.POST if request.method == "POST" else None, submission_user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.post_report(

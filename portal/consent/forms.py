@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portal.consent.models import PolicyDocument
+from portal.core.submissions import SubmissionTokenMixin
 
 
 def acceptance_field_name(document: PolicyDocument) -> str:
@@ -28,7 +29,9 @@ def acceptance_field(document: PolicyDocument) -> forms.BooleanField:
     )
 
 
-class PolicyAcceptForm(forms.Form):
+class PolicyAcceptForm(SubmissionTokenMixin, forms.Form):
+    submission_purpose = "consent.accept"
+
     def __init__(self, *args, documents: list[PolicyDocument], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.documents = documents

@@ -10,6 +10,7 @@ from portal.consent.middleware import SESSION_KEY
 from portal.consent.models import PolicyDocument, PolicyKind
 from portal.consent.selectors import current_document, current_documents, documents_to_accept
 from portal.consent.services import ConsentError, policies_accept
+from portal.core.submissions import once_per_submission
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -22,6 +23,7 @@ def safe_next(request: HttpRequest, default: str = "/") -> str:
 
 
 @login_required
+@once_per_submission("consent.accept")
 def accept(request: HttpRequest) -> HttpResponse:
     """Accept the current terms and privacy notice (after they changed, or never accepted)."""
     next_url = safe_next(request)
@@ -29,7 +31,7 @@ def accept(request: HttpRequest) -> HttpResponse:
     if not documents:
         request.session[SESSION_KEY] = sorted(d.pk for d in current_documents())
         return HttpResponseRedirect(next_url)
-    form = PolicyAcceptForm(request.POST or None, documents=documents)
+    form = PolicyAcceptForm(request.POST or None, documents=documents, submission_user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             policies_accept(user=request.user, document_ids=[d.pk for d in documents])

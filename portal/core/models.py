@@ -39,3 +39,22 @@ class SiteSafetySettings(BaseGenericSetting):
 
     def __str__(self) -> str:
         return "Site safety texts"
+
+
+class SubmissionToken(models.Model):
+    """One submitted form: the one-time token's nonce, claimed in the same transaction as
+    what the form creates, and where that result is (so a repeat shows it, never a copy)."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    purpose = models.CharField(max_length=80)
+    result_url = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "form submission"
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.created:%Y-%m-%d %H:%M})"

@@ -352,6 +352,9 @@ PORTAL_REVIEW_DUE_SOON_DAYS = 30
 # Account deletion: days during which a person can log in and undo it, before the daily
 # ``account_deletion_sweep`` removes their personal data.
 PORTAL_ACCOUNT_DELETION_GRACE_DAYS = env_int("PORTAL_ACCOUNT_DELETION_GRACE_DAYS", default=14)
+# One-time form tokens (portal.core.submissions): how long a form page stays sendable; the
+# daily ``submission_tokens_expire`` forgets older claims.
+PORTAL_SUBMISSION_TOKEN_HOURS = env_int("PORTAL_SUBMISSION_TOKEN_HOURS", default=48)
 
 # --- Support groups (django-machina) ----------------------------------------------------
 # The same-label override app keeps machina's forum_permission migrations.

@@ -14,6 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.consent.models import AppendOnlyError, PolicyAcceptance
 from portal.consent.services import ConsentError, policies_accept, policy_publish
 from tests.factories import UserFactory
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +79,18 @@ def test_accepting_the_new_version_returns_to_the_page_asked_for(client, policie
     user = UserFactory()
     client.force_login(user)
     url = reverse("policy_accept") + "?next=" + reverse("accounthub_posts")
-    missing = client.post(url, {"next": reverse("accounthub_posts")})
+    token = form_token(client, "consent.accept")
+    missing = client.post(url, {"next": reverse("accounthub_posts"), **token})
     assert missing.status_code == 200
     assert "Please accept the terms of use" in missing.content.decode()
     response = client.post(
         url,
-        {"accept_terms": "on", "accept_privacy": "on", "next": reverse("accounthub_posts")},
+        {
+            "accept_terms": "on",
+            "accept_privacy": "on",
+            "next": reverse("accounthub_posts"),
+            **token,
+        },
     )
     assert response["Location"] == reverse("accounthub_posts")
     assert client.get(reverse("accounthub_posts")).status_code == 200

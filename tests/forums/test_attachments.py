@@ -16,6 +16,7 @@ from PIL import Image
 from forums.uploads import clean_upload
 from tests.factories import UserFactory
 from tests.forums.conftest import join, make_group, make_topic
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,7 @@ def _reply_with_file(client, world, upload):
         "attachment-MAX_NUM_FORMS": "15",
         "attachment-0-file": upload,
         "attachment-0-comment": "",
+        **form_token(client, "forums.reply"),
     }
     return client.post(url, data)
 

@@ -13,6 +13,7 @@ from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
 from tests.forums.browser_steps import topic_url
 from tests.forums.conftest import join, make_group, make_topic
+from tests.helpers import form_token
 from tests.moderation.conftest import NO_ATTACHMENTS
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def _reply(client, circle, text: str = HELD_REPLY, **kwargs):
         "forum_conversation:post_create", args=[forum.slug, forum.pk, topic.slug, topic.pk]
     )
     data = {"subject": "Re: Welcome", "content": text, **NO_ATTACHMENTS}
+    data.update(form_token(client, "forums.reply"))
     return client.post(url, data, **kwargs)
 
 
@@ -53,6 +55,7 @@ def _new_topic(client, circle):
     forum = circle["group"].forum
     url = reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk])
     data = {"subject": HELD_SUBJECT, "content": "Does anyone else see this?", **NO_ATTACHMENTS}
+    data.update(form_token(client, "forums.topic"))
     return client.post(url, data)
 
 

@@ -12,7 +12,7 @@ from portal.audit.models import AuditEvent
 from tests.factories import ConditionFactory, UserFactory
 from tests.fixtures_people import with_mfa
 from tests.forums.conftest import join, make_group, make_topic
-from tests.helpers import count_queries
+from tests.helpers import count_queries, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,14 @@ def test_joining_a_public_group_needs_the_guidelines_and_a_pseudonym(client, hom
     member = UserFactory(roles=["Patient"])
     client.force_login(member)
     url = reverse("group_join", args=[group.pk])
-    refused = client.post(url, _join_data(accept=False))
+    refused = client.post(url, {**_join_data(accept=False), **form_token(client, "forums.join")})
     assert refused.status_code == 400
     assert b"accept the community guidelines" in refused.content
     assert b'value="Quiet Otter"' in refused.content
     assert not Membership.objects.exists()
-    assert client.post(url, _join_data()).status_code == 302
+    assert (
+        client.post(url, {**_join_data(), **form_token(client, "forums.join")}).status_code == 302
+    )
     assert Membership.objects.get(user=member, group=group).status == MembershipStatus.ACTIVE
     assert member.get_forum_display_name() == "Quiet Otter"
     assert AuditEvent.objects.filter(action="groups.joined", actor=member).count() == 1
@@ -45,7 +47,10 @@ def test_a_bad_display_name_is_refused_on_the_join_form(client, home):
     """The join form applies the display-name rules and keeps the input."""
     group = make_group("Open circle")
     client.force_login(UserFactory(roles=["Patient"]))
-    response = client.post(reverse("group_join", args=[group.pk]), _join_data(name="me@x.org"))
+    response = client.post(
+        reverse("group_join", args=[group.pk]),
+        {**_join_data(name="me@x.org"), **form_token(client, "forums.join")},
+    )
     assert response.status_code == 400
     assert b"cannot contain an email address" in response.content
     assert not Membership.objects.exists()
@@ -58,7 +63,9 @@ def test_private_groups_are_joined_by_invitation_and_approved_by_moderators(clie
     client.force_login(member)
     assert client.get(reverse("group_join", args=[group.pk])).status_code == 404
     url = reverse("group_join_private", args=[group.invite_token])
-    assert client.post(url, _join_data()).status_code == 302
+    assert (
+        client.post(url, {**_join_data(), **form_token(client, "forums.join")}).status_code == 302
+    )
     membership = Membership.objects.get(user=member)
     assert membership.status == MembershipStatus.PENDING
     moderator = with_mfa(UserFactory(roles=["Moderator"]))

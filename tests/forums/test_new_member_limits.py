@@ -8,6 +8,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 
 from tests.factories import UserFactory
 from tests.forums.conftest import join, make_group, make_topic
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,9 @@ NO_ATTACHMENTS = {
 
 
 def _post(client, url: str, content: str, subject: str = "A subject"):
-    return client.post(url, {"subject": subject, "content": content, **NO_ATTACHMENTS})
+    purpose = "forums.topic" if url.endswith("/topic/create/") else "forums.reply"
+    data = {"subject": subject, "content": content, **NO_ATTACHMENTS}
+    return client.post(url, {**data, **form_token(client, purpose)})
 
 
 def test_a_new_members_first_posts_are_held_for_a_moderator(client, world):

@@ -12,6 +12,7 @@ from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
 from tests.fixtures_site import make_home_page
 from tests.forums.conftest import join, make_group, make_topic
+from tests.helpers import form_token
 
 NO_ATTACHMENTS = {
     "attachment-TOTAL_FORMS": "0",
@@ -80,7 +81,9 @@ def topic_create_url(world) -> str:
 
 
 def send(client, url: str, content: str, subject: str = "A subject", **extra):
-    return client.post(url, {"subject": subject, "content": content, **NO_ATTACHMENTS, **extra})
+    purpose = "forums.topic" if url.endswith("/topic/create/") else "forums.reply"
+    data = {"subject": subject, "content": content, **NO_ATTACHMENTS}
+    return client.post(url, {**data, **form_token(client, purpose), **extra})
 
 
 def live_reply(world, *, poster, text: str) -> Post:

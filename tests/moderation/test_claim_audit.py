@@ -13,6 +13,7 @@ from forums.moderation.services import item_claim, post_hold
 from portal.audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
+from tests.helpers import form_token
 from tests.moderation.conftest import live_reply
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,10 @@ def test_claiming_then_approving_logs_exactly_one_claim(client, world):
     item = _item(world)
     client.force_login(world["moderator"])
     client.post(reverse("moderation_claim", args=[item.pk]))
-    client.post(reverse("moderation_decide", args=[item.pk]), {"decision": "approve"})
+    client.post(
+        reverse("moderation_decide", args=[item.pk]),
+        {"decision": "approve", **form_token(client, "moderation.decide")},
+    )
     assert _claims() == 1
     assert AuditEvent.objects.filter(action="moderation.approve").count() == 1
 
@@ -41,7 +45,10 @@ def test_deciding_without_claiming_first_logs_one_claim(client, world):
     """Approving straight from the item page claims it once, on the way."""
     item = _item(world)
     client.force_login(world["moderator"])
-    client.post(reverse("moderation_decide", args=[item.pk]), {"decision": "reject", "reason": "x"})
+    client.post(
+        reverse("moderation_decide", args=[item.pk]),
+        {"decision": "reject", "reason": "x", **form_token(client, "moderation.decide")},
+    )
     assert _claims() == 1
 
 

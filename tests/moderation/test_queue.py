@@ -26,7 +26,7 @@ from forums.moderation.services import (
 from portal.audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
-from tests.helpers import count_queries
+from tests.helpers import count_queries, form_token
 from tests.moderation.conftest import live_reply, reply_url, send
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,10 @@ def test_only_moderators_see_the_queue_and_items(client, world):
     client.force_login(world["member"])
     for url in (reverse("moderation_queue"), reverse("moderation_item", args=[item.pk])):
         assert client.get(url).status_code == 404
-    response = client.post(reverse("moderation_decide", args=[item.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("moderation_decide", args=[item.pk]),
+        {"decision": "approve", **form_token(client, "moderation.decide")},
+    )
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN
@@ -105,7 +108,10 @@ def test_a_claim_is_held_by_one_moderator_until_it_lapses(world, settings):
 def test_approving_publishes_the_post_and_is_audited(client, world):
     item = _held(world, "held reply", ItemKind.NEW_MEMBER)
     client.force_login(world["moderator"])
-    response = client.post(reverse("moderation_decide", args=[item.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("moderation_decide", args=[item.pk]),
+        {"decision": "approve", **form_token(client, "moderation.decide")},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     item.post.refresh_from_db()
@@ -122,7 +128,11 @@ def test_rejecting_soft_deletes_and_emails_the_reason_without_the_text(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("moderation_decide", args=[item.pk]),
-            {"decision": "reject", "reason": "It named another member's address."},
+            {
+                "decision": "reject",
+                "reason": "It named another member's address.",
+                **form_token(client, "moderation.decide"),
+            },
         )
     assert response.status_code == 302
     post = Post.objects.get(pk=item.post_id)  # still stored: nothing is hard-deleted
@@ -142,7 +152,10 @@ def test_rejecting_soft_deletes_and_emails_the_reason_without_the_text(
 def test_rejecting_without_a_reason_is_refused_and_changes_nothing(client, world):
     item = _held(world, "held", ItemKind.PHI)
     client.force_login(world["moderator"])
-    response = client.post(reverse("moderation_decide", args=[item.pk]), {"decision": "reject"})
+    response = client.post(
+        reverse("moderation_decide", args=[item.pk]),
+        {"decision": "reject", **form_token(client, "moderation.decide")},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN
@@ -165,7 +178,11 @@ def test_redaction_keeps_the_original_for_moderators_only(client, world):
     client.force_login(world["moderator"])
     response = client.post(
         reverse("moderation_redact", args=[item.pk]),
-        {"text": "Call me [number removed by a moderator] after six", "approve": "on"},
+        {
+            "text": "Call me [number removed by a moderator] after six",
+            "approve": "on",
+            **form_token(client, "moderation.redact"),
+        },
     )
     assert response.status_code == 302
     post = Post.objects.get(pk=item.post_id)

@@ -12,6 +12,7 @@ from forums.models import GroupKind
 from forums.moderation.models import ItemKind, ModerationItem, Report
 from forums.moderation.services import ModerationError, item_approve, post_report
 from tests.forums.conftest import make_group, make_topic
+from tests.helpers import form_token
 from tests.moderation.conftest import live_reply, trusted_member
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,14 @@ def test_a_report_keeps_a_snapshot_and_queues_the_post(client, world, reported):
     client.force_login(reporter)
     url = reverse("moderation_report", args=[reported.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"category": "misinformation", "note": "Dangerous advice"})
+    response = client.post(
+        url,
+        {
+            "category": "misinformation",
+            "note": "Dangerous advice",
+            **form_token(client, "moderation.report"),
+        },
+    )
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.snapshot == "Stop your insulin, cinnamon works"
@@ -79,8 +87,10 @@ def test_a_moderator_approving_a_hidden_post_shows_it_again(world, reported):
 def test_a_member_cannot_report_the_same_post_twice(client, world, reported):
     client.force_login(world["other"])
     url = reverse("moderation_report", args=[reported.pk])
-    client.post(url, {"category": "spam"})
-    response = client.post(url, {"category": "harassment", "note": "again"})
+    client.post(url, {"category": "spam", **form_token(client, "moderation.report")})
+    response = client.post(
+        url, {"category": "harassment", "note": "again", **form_token(client, "moderation.report")}
+    )
     assert response.status_code == 400
     assert "already reported" in response.content.decode()
     assert Report.objects.count() == 1
@@ -93,7 +103,10 @@ def test_a_member_cannot_report_their_own_post(world, reported):
 
 def test_a_report_without_a_category_is_a_form_error(client, world, reported):
     client.force_login(world["other"])
-    response = client.post(reverse("moderation_report", args=[reported.pk]), {"note": "hm"})
+    response = client.post(
+        reverse("moderation_report", args=[reported.pk]),
+        {"note": "hm", **form_token(client, "moderation.report")},
+    )
     assert response.status_code == 400
     assert not Report.objects.exists()
 

@@ -16,6 +16,7 @@ from forums.moderation.models import Report, Sanction, SanctionKind
 from forums.moderation.services import ModerationError, member_sanction, post_report
 from portal.audit.models import AuditEvent
 from tests.forums.conftest import make_group
+from tests.helpers import form_token
 from tests.moderation.conftest import (
     NO_ATTACHMENTS,
     live_reply,
@@ -194,12 +195,21 @@ def test_sanctions_and_lifting_are_audited_from_the_member_page(client, world):
     client.force_login(world["moderator"])
     url = reverse("moderation_member", args=[world["member"].pk])
     response = client.post(
-        url, {"action": "sanction", "kind": "silence", "duration": "7", "reason": "Spam"}
+        url,
+        {
+            "action": "sanction",
+            "kind": "silence",
+            "duration": "7",
+            "reason": "Spam",
+            **form_token(client, "moderation.member"),
+        },
     )
     assert response.status_code == 302
     sanction = Sanction.objects.get()
     assert sanction.ends_at - sanction.starts_at == timedelta(days=7)
-    client.post(url, {"action": "lift", "sanction": sanction.pk})
+    client.post(
+        url, {"action": "lift", "sanction": sanction.pk, **form_token(client, "moderation.member")}
+    )
     sanction.refresh_from_db()
     assert sanction.lifted_at is not None
     actions = set(AuditEvent.objects.values_list("action", flat=True))

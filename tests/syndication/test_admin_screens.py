@@ -14,7 +14,7 @@ from syndication.models import Approval, PostStatus, SyndicationPost
 from syndication.services import delivery_decide, post_compose, post_submit, post_update
 from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
-from tests.helpers import assert_denied
+from tests.helpers import assert_denied, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,11 @@ def test_compose_screen_creates_a_draft_for_the_ticked_channels(
     client.force_login(editor)
     response = client.post(
         reverse("syndication_compose", args=[vetted_page.pk]),
-        {f"use_{mastodon.pk}": "on", f"text_{mastodon.pk}": "Asthma triggers explained."},
+        {
+            f"use_{mastodon.pk}": "on",
+            f"text_{mastodon.pk}": "Asthma triggers explained.",
+            **form_token(client, "syndication.compose"),
+        },
     )
     post = SyndicationPost.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{post.pk}/")
@@ -69,7 +73,11 @@ def test_compose_screen_refuses_an_ineligible_page(client, vetted_page, editor, 
     client.force_login(editor)
     response = client.post(
         reverse("syndication_compose", args=[vetted_page.pk]),
-        {f"use_{mastodon.pk}": "on", f"text_{mastodon.pk}": "Hi"},
+        {
+            f"use_{mastodon.pk}": "on",
+            f"text_{mastodon.pk}": "Hi",
+            **form_token(client, "syndication.compose"),
+        },
     )
     assert "The source page is not live." in response.content.decode()
     assert not SyndicationPost.objects.exists()
