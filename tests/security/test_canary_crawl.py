@@ -35,6 +35,7 @@ from tests.clients import LoginClient
 from tests.factories import UserFactory
 from tests.fixtures_people import with_mfa
 from tests.forums.conftest import join, make_group, make_topic
+from tests.helpers import form_token
 from tests.moderation.conftest import send, trusted_member
 from tests.notifications.email_checks import email_links
 from tests.security.crawler import Crawl, CrawlCapReached
@@ -100,6 +101,7 @@ def _reply_with_file(client, topic, *, content: str):
         "attachment-MAX_NUM_FORMS": "15",
         "attachment-0-file": upload,
         "attachment-0-comment": f"{CANARIES['file']} comment",
+        **form_token(client, "forums.reply"),
     }
     response = client.post(_reply_url(topic), data)
     assert response.status_code == 302, response.content.decode()[:2000]
