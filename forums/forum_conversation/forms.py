@@ -13,13 +13,22 @@ from forums.limits import check_post
 from forums.moderation.models import ItemKind
 from forums.moderation.screening import MemberScreening, highlight, screen_member_text
 from forums.moderation.selectors import write_refusal
+from forums.rendering import validate_member_text
 from forums.selectors import is_group_moderator
+from portal.screening.services import Verdict
 
 PHI_WARNING = (
     "Your post seems to include personal information (highlighted below). Anyone who can read "
     "this group could see it. Please edit it out, or tick “Post anyway” and a moderator will "
     "check the post before anyone sees it."
 )
+
+
+HOLD_KINDS = {
+    Verdict.CRISIS: ItemKind.CRISIS,
+    Verdict.PHI_HOLD: ItemKind.PHI,
+    Verdict.WATCHED: ItemKind.WATCHED,
+}
 
 
 class MemberRulesMixin:
@@ -48,12 +57,21 @@ class MemberRulesMixin:
         content = cleaned.get("content")
         if content is None or self.user is None or not self.user.is_authenticated:
             return cleaned
+        content = str(content)
         try:
-            self._check_rules(str(content))
+            validate_member_text(content)  # bounds the text before anything screens it
         except ValidationError as error:
             self.add_error("content", error)
             return cleaned
-        self._screen(str(content), cleaned)
+        self.screening = screen_member_text(content)
+        verdict = self.screening.verdict(phi_confirmed=bool(cleaned.get("post_anyway")))
+        if verdict != Verdict.CRISIS:  # crisis language outranks every posting rule
+            try:
+                self._check_rules(content)
+            except ValidationError as error:
+                self.add_error("content", error)
+                return cleaned
+        self._apply_verdict(verdict, content, cleaned)
         return cleaned
 
     def _check_rules(self, content: str) -> None:
@@ -92,22 +110,17 @@ class MemberRulesMixin:
                 code="slow_mode",
             )
 
-    def _screen(self, content: str, cleaned: dict) -> None:
-        screening = screen_member_text(content)
-        self.screening = screening
-        if screening.blocked_message:
+    def _apply_verdict(self, verdict: Verdict, content: str, cleaned: dict) -> None:
+        """Map the screening service's verdict onto the form: an error, or a hold."""
+        screening = self.screening
+        if verdict == Verdict.BLOCK:
             self.add_error("content", screening.blocked_message)
-        elif screening.crisis:
-            self.hold_kind = ItemKind.CRISIS
-        elif screening.phi and not cleaned.get("post_anyway"):
+        elif verdict == Verdict.PHI_WARN:
             self.screening_highlight = highlight(
                 content, [(m.start, m.end) for m in screening.result.phi]
             )
             self.add_error("content", PHI_WARNING)
-        elif screening.phi:
-            self.hold_kind = ItemKind.PHI
-        elif screening.held_words:
-            self.hold_kind = ItemKind.WATCHED
+        self.hold_kind = HOLD_KINDS.get(verdict, "")
         if screening.censored_text and screening.censored_text != content:
             cleaned["content"] = screening.censored_text
 
