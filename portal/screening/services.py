@@ -68,6 +68,12 @@ def member_verdict(
     return Verdict.PUBLISH
 
 
+def most_urgent(*verdicts: Verdict) -> Verdict:
+    """Of the verdicts for a post's parts (subject, text), the one that decides."""
+    order = list(Verdict)
+    return min(verdicts, key=order.index)
+
+
 def _without_overlaps(matches: list[Match]) -> list[Match]:
     kept: list[Match] = []
     for match in matches:

@@ -206,3 +206,38 @@ def test_a_post_held_by_the_service_stays_held_through_an_edit(client, world):
     assert _edit(client, world, post, "Try this other trick").status_code == 302
     post.refresh_from_db()
     assert post.approved is False
+
+
+def test_crisis_language_in_a_new_topics_subject_gets_help_a_hold_and_an_alert(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The subject is member text too: it is screened with the post."""
+    client.force_login(world["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, topic_create_url(world), "See subject.", subject="I want to die")
+    _assert_crisis_help(client, response)
+    topic = Topic.objects.get(subject="I want to die")
+    assert topic.approved is False
+    item = ModerationItem.objects.get(post=topic.first_post)
+    assert item.kind == ItemKind.CRISIS and item.findings["crisis"]
+    assert len(mail.outbox) == 1
+
+
+def test_an_address_put_into_a_published_topics_subject_is_warned_and_not_saved(client, world):
+    client.force_login(world["member"])
+    send(client, topic_create_url(world), "Anyone nearby?", subject="Walking group")
+    topic = Topic.objects.get(subject="Walking group")
+    subject = f"Walking group at {ADDRESS}"
+    response = send(client, _topic_update_url(world, topic), "Anyone nearby?", subject=subject)
+    assert response.status_code == 200
+    assert f"<mark>{ADDRESS}</mark>" in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.subject == "Walking group" and topic.approved is True
+
+
+def test_the_default_reply_subject_of_a_published_topic_is_not_screened_again(client, world):
+    """A moderator published "Welcome"; a held word in it does not hold every reply."""
+    WatchedWord.objects.create(pattern="welcome", action=WatchedWordAction.HOLD)
+    client.force_login(world["member"])
+    assert send(client, reply_url(world), "Hi all", subject="Re: Welcome").status_code == 302
+    assert Post.objects.get(content="Hi all").approved is True
