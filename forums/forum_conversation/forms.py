@@ -117,6 +117,11 @@ class MemberRulesMixin:
                 code="slow_mode",
             )
 
+    @property
+    def crisis_language(self) -> bool:
+        """Screening found crisis language: the member is shown help at once."""
+        return self.hold_kind == ItemKind.CRISIS
+
     def _unpublished(self, subject: str) -> str:
         """The subject, unless it is the published topic's own (or the default "Re: ..."
         reply subject): that text was screened before, and is not screened on every reply."""

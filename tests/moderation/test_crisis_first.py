@@ -241,3 +241,22 @@ def test_the_default_reply_subject_of_a_published_topic_is_not_screened_again(cl
     client.force_login(world["member"])
     assert send(client, reply_url(world), "Hi all", subject="Re: Welcome").status_code == 302
     assert Post.objects.get(content="Hi all").approved is True
+
+
+def test_a_preview_with_crisis_language_shows_help_at_once_and_saves_nothing(client, world):
+    """A preview is not sent, so nothing is held or alerted: the member still sees help, and
+    no personal-information warning stands in front of it."""
+    client.force_login(world["member"])
+    response = send(client, reply_url(world), CRISIS_WITH_ADDRESS, preview="Preview")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "have to face this alone" in html and "tel:" in html
+    assert "Check your post for personal information" not in html
+    assert not Post.objects.filter(content=CRISIS_WITH_ADDRESS).exists()
+    assert mail.outbox == []
+
+
+def test_an_ordinary_preview_shows_no_crisis_help(client, world):
+    client.force_login(world["member"])
+    response = send(client, reply_url(world), "Morning walk done", preview="Preview")
+    assert "have to face this alone" not in response.content.decode()
