@@ -162,9 +162,8 @@ class MemberRulesMixin:
             return {}
         findings = self.screening.findings()
         subject = self.subject_screening.findings() if self.subject_screening else {}
-        if any(subject.values()):
-            findings["subject"] = subject
-            findings["crisis"] = [*findings["crisis"], *subject["crisis"]]
+        findings["subject"] = subject if any(subject.values()) else {}
+        findings["crisis"] = [*findings["crisis"], *subject.get("crisis", [])]
         return findings
 
     def create_post(self):

@@ -260,3 +260,22 @@ def test_an_ordinary_preview_shows_no_crisis_help(client, world):
     client.force_login(world["member"])
     response = send(client, reply_url(world), "Morning walk done", preview="Preview")
     assert "have to face this alone" not in response.content.decode()
+
+
+def test_personal_information_in_a_subject_sent_anyway_is_held_and_shown_to_moderators(
+    client, world
+):
+    client.force_login(world["member"])
+    subject = f"Meet at {ADDRESS}"
+    response = send(client, topic_create_url(world), "Saturday?", subject=subject)
+    assert f"<mark>{ADDRESS}</mark>" in response.content.decode()  # warned first
+    send(client, topic_create_url(world), "Saturday?", subject=subject, post_anyway="on")
+    topic = Topic.objects.get(subject=subject)
+    assert topic.approved is False
+    item = ModerationItem.objects.get(post=topic.first_post)
+    assert item.kind == ItemKind.PHI
+    assert [m["text"] for m in item.findings["subject"]["phi"]] == [ADDRESS]
+    client.force_login(world["moderator"])
+    page = client.get(reverse("moderation_item", args=[item.pk])).content.decode()
+    assert f"Subject: {subject}" in page
+    assert "Personal information in the subject" in page
