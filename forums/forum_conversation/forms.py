@@ -13,14 +13,23 @@ from forums.limits import check_post
 from forums.moderation.models import ItemKind
 from forums.moderation.screening import MemberScreening, highlight, screen_member_text
 from forums.moderation.selectors import write_refusal
+from forums.rendering import validate_member_text
 from forums.selectors import is_group_moderator
 from portal.core.submissions import SubmissionTokenMixin
+from portal.screening.services import Verdict, most_urgent
 
 PHI_WARNING = (
     "Your post seems to include personal information (highlighted below). Anyone who can read "
     "this group could see it. Please edit it out, or tick “Post anyway” and a moderator will "
     "check the post before anyone sees it."
 )
+
+
+HOLD_KINDS = {
+    Verdict.CRISIS: ItemKind.CRISIS,
+    Verdict.PHI_HOLD: ItemKind.PHI,
+    Verdict.WATCHED: ItemKind.WATCHED,
+}
 
 
 class MemberRulesMixin:
@@ -31,6 +40,7 @@ class MemberRulesMixin:
     creates_topic = False
     hold_kind: str = ""
     screening: MemberScreening | None = None
+    subject_screening: MemberScreening | None = None
     screening_highlight = ""
 
     def __init__(self, *args, **kwargs):
@@ -49,12 +59,27 @@ class MemberRulesMixin:
         content = cleaned.get("content")
         if content is None or self.user is None or not self.user.is_authenticated:
             return cleaned
+        content = str(content)
         try:
-            self._check_rules(str(content))
+            validate_member_text(content)  # bounds the text before anything screens it
         except ValidationError as error:
             self.add_error("content", error)
             return cleaned
-        self._screen(str(content), cleaned)
+        self.screening = screen_member_text(content)
+        subject = str(cleaned.get("subject") or "")
+        self.subject_screening = screen_member_text(self._unpublished(subject))
+        confirmed = bool(cleaned.get("post_anyway"))
+        verdict = most_urgent(
+            self.screening.verdict(phi_confirmed=confirmed),
+            self.subject_screening.verdict(phi_confirmed=confirmed),
+        )
+        if verdict != Verdict.CRISIS:  # crisis language outranks every posting rule
+            try:
+                self._check_rules(content)
+            except ValidationError as error:
+                self.add_error("content", error)
+                return cleaned
+        self._apply_verdict(verdict, subject, content, cleaned)
         return cleaned
 
     def _check_rules(self, content: str) -> None:
@@ -93,24 +118,54 @@ class MemberRulesMixin:
                 code="slow_mode",
             )
 
-    def _screen(self, content: str, cleaned: dict) -> None:
-        screening = screen_member_text(content)
-        self.screening = screening
-        if screening.blocked_message:
-            self.add_error("content", screening.blocked_message)
-        elif screening.crisis:
-            self.hold_kind = ItemKind.CRISIS
-        elif screening.phi and not cleaned.get("post_anyway"):
-            self.screening_highlight = highlight(
-                content, [(m.start, m.end) for m in screening.result.phi]
-            )
+    @property
+    def crisis_language(self) -> bool:
+        """Screening found crisis language: the member is shown help at once."""
+        return self.hold_kind == ItemKind.CRISIS
+
+    def _unpublished(self, subject: str) -> str:
+        """The subject, unless it is the published topic's own (or the default "Re: ..."
+        reply subject): that text was screened before, and is not screened on every reply."""
+        topic = self.topic if self.topic is not None and self.topic.pk else None
+        if topic is None or not topic.approved:
+            return subject
+        published = {topic.subject, str(self.fields["subject"].initial or "")}
+        return "" if subject in published else subject
+
+    def _apply_verdict(self, verdict: Verdict, subject: str, content: str, cleaned: dict) -> None:
+        """Map the screening service's verdict onto the form: an error, or a hold."""
+        parts = {"subject": (subject, self.subject_screening), "content": (content, self.screening)}
+        if verdict == Verdict.BLOCK:
+            for name, (_, screening) in parts.items():
+                if screening.blocked_message:
+                    self.add_error(name, screening.blocked_message)
+        elif verdict == Verdict.PHI_WARN:
+            self.screening_highlight = self._phi_highlight(subject, content)
             self.add_error("content", PHI_WARNING)
-        elif screening.phi:
-            self.hold_kind = ItemKind.PHI
-        elif screening.held_words:
-            self.hold_kind = ItemKind.WATCHED
-        if screening.censored_text and screening.censored_text != content:
-            cleaned["content"] = screening.censored_text
+        self.hold_kind = HOLD_KINDS.get(verdict, "")
+        for name, (text, screening) in parts.items():
+            if screening.censored_text and screening.censored_text != text:
+                cleaned[name] = screening.censored_text
+
+    def _phi_highlight(self, subject: str, content: str):
+        """The subject (when it has any) and the text, with what was found marked."""
+        content_spans = [(m.start, m.end) for m in self.screening.result.phi]
+        if not self.subject_screening.phi:
+            return highlight(content, content_spans)
+        shift = len(subject) + 2
+        spans = [(m.start, m.end) for m in self.subject_screening.result.phi]
+        spans += [(start + shift, end + shift) for start, end in content_spans]
+        return highlight(f"{subject}\n\n{content}", spans)
+
+    def screening_findings(self) -> dict:
+        """What a moderator sees: the text's findings, the subject's, crisis words of both."""
+        if self.screening is None:
+            return {}
+        findings = self.screening.findings()
+        subject = self.subject_screening.findings() if self.subject_screening else {}
+        findings["subject"] = subject if any(subject.values()) else {}
+        findings["crisis"] = [*findings["crisis"], *subject.get("crisis", [])]
+        return findings
 
     def create_post(self):
         post = super().create_post()
@@ -126,8 +181,8 @@ class MemberRulesMixin:
                 self.instance.approved = False
             post = super().save(commit=commit)
             if commit and (self.hold_kind or not post.approved):
-                findings = self.screening.findings() if self.screening else {}
-                post_hold(post=post, kind=self.hold_kind or ItemKind.NEW_MEMBER, findings=findings)
+                kind = self.hold_kind or ItemKind.NEW_MEMBER
+                post_hold(post=post, kind=kind, findings=self.screening_findings())
         return post
 
 

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from portal.screening.detectors import tokens
+
 
 class WatchedWordAction(models.TextChoices):
     BLOCK = "block", "Block the post (the member sees the message)"
@@ -55,6 +57,12 @@ class CrisisPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+    def clean(self) -> None:
+        if not tokens(self.phrase):
+            raise ValidationError(
+                {"phrase": "Enter at least one word: phrases match whole words, not symbols."}
+            )
 
 
 class OnCallModerator(models.Model):

@@ -68,7 +68,7 @@ def post_hold(*, post, kind: str, findings: dict | None = None) -> ModerationIte
         if not created and URGENCY[kind] < item.urgency:
             item.kind, item.urgency = kind, URGENCY[kind]
         if findings:
-            item.findings = {**item.findings, **findings}
+            item.findings = _merged_findings(item.findings, findings)
         item.snapshot = str(post.content)
         item.save()
         audit_record(action="moderation.hold", target=item, data={"kind": kind, "post": post.pk})
@@ -76,6 +76,13 @@ def post_hold(*, post, kind: str, findings: dict | None = None) -> ModerationIte
         item_id = item.pk
         transaction.on_commit(lambda: crisis_alert_send(item_id=item_id))
     return item
+
+
+def _merged_findings(old: dict, new: dict) -> dict:
+    """The findings of the post's current text (spans refer to the snapshot); crisis words
+    found in an earlier version stay on record, so an edit cannot hide them."""
+    crisis = list(dict.fromkeys([*old.get("crisis", []), *new.get("crisis", [])]))
+    return {**old, **new, "crisis": crisis}
 
 
 def _open_item_for(post, *, kind: str) -> tuple[ModerationItem, bool]:

@@ -142,10 +142,75 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+_APOSTROPHES = frozenset("'\u2019")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text, normalised, with its span in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _fold(char: str) -> str:
+    """One character case-folded, compatibility-decomposed, with its accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` in one pass: runs of letters, digits and underscores, folded
+    (case, accents, compatibility forms); apostrophes inside a word are dropped ("don't" is
+    "dont"); every other character (spaces, newlines, punctuation, repeated or not) only
+    separates words."""
+    found: list[Token] = []
+    word: list[str] = []
+    start = 0
+    for index, char in enumerate(text):
+        if unicodedata.combining(char) or (word and char in _APOSTROPHES):
+            continue  # a separate accent, or an apostrophe inside a word
+        folded = _fold(char)
+        if folded and all(c.isalnum() or c == "_" for c in folded):
+            if not word:
+                start = index
+            word.append(folded)
+            end = index + 1
+            continue
+        if word:
+            found.append(Token("".join(word), start, end))
+            word = []
+    if word:
+        found.append(Token("".join(word), start, end))
+    return found
+
+
+def find_phrases(text: str, phrases: tuple[str, ...], *, kind: str = "phrase") -> list[Match]:
+    """Where each phrase occurs in ``text`` as whole words: a phrase is a sequence of tokens
+    (see ``tokens``) and matches the same sequence in the text, whatever separates the words.
+    Linear in the text for a given list of phrases (no regular expression on the text)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(token.text for token in tokens(phrase))
+        if words:
+            by_first.setdefault(words[0], []).append(words)
+    if not by_first:
+        return []
+    words = tokens(text)
+    found: list[Match] = []
+    for position, token in enumerate(words):
+        for phrase in by_first.get(token.text, ()):
+            candidate = words[position : position + len(phrase)]
+            if tuple(t.text for t in candidate) == phrase:
+                start, end = token.start, candidate[-1].end
+                found.append(Match(kind, start, end, text[start:end]))
+    return found
+
+
 def find_crisis_language(text: str, extra_phrases: tuple[str, ...] = ()) -> list[str]:
+    """The built-in crisis phrases found, then the moderators' phrases (whole words)."""
     normalised = _HELP_LINES.sub(" ", normalise(text))
     found = [m.group() for m in _CRISIS.finditer(normalised)]
-    for phrase in extra_phrases:
-        if normalise(phrase) and normalise(phrase) in normalised:
-            found.append(normalise(phrase))
+    found.extend(m.text for m in find_phrases(text, extra_phrases, kind="crisis"))
     return found

@@ -185,3 +185,21 @@ def test_bad_watched_words_are_refused_with_a_clear_error(fields, error_field):
     with pytest.raises(ValidationError) as error:
         WatchedWord(**fields).full_clean()
     assert error_field in error.value.message_dict
+
+
+def test_a_crisis_phrase_without_words_is_refused():
+    """Phrases match whole words, so one made only of symbols could never match."""
+    with pytest.raises(ValidationError) as error:
+        CrisisPhrase(phrase="!!! ...").full_clean()
+    assert "phrase" in error.value.message_dict
+    CrisisPhrase(phrase="kms").full_clean()
+
+
+def test_a_short_moderator_phrase_does_not_hold_posts_with_longer_words(client, world):
+    """Whole words: "kms" holds "I want to kms" but not a post about "akms" or "kmsomething"."""
+    CrisisPhrase.objects.create(phrase="kms")
+    client.force_login(world["member"])
+    send(client, reply_url(world), "The akms exam and kmsomething else")
+    assert Post.objects.get(content__icontains="akms").approved is True
+    send(client, reply_url(world), "Honestly I want to KMS.")
+    assert ModerationItem.objects.get().kind == ItemKind.CRISIS
