@@ -40,12 +40,13 @@ def synonym_groups() -> list[list[Phrase]]:
     return groups
 
 
-def query_parse(*, text: str) -> ParsedQuery:
-    """Typos corrected against indexed editorial words and synonym words; synonyms expanded."""
+def query_parse(*, text: str, correct: bool = True) -> ParsedQuery:
+    """Typos corrected against indexed editorial words and synonym words (unless ``correct``
+    is false: then every word is searched as typed); synonyms expanded."""
     groups = synonym_groups()
     tokens = content_words(words(text))
     synonym_words = {w for group in groups for phrase in group for w in phrase}
-    unknown = [t for t in correctable(tokens) if t not in synonym_words]
+    unknown = [t for t in correctable(tokens) if t not in synonym_words] if correct else []
     corrections: dict[str, str] = {}
     if unknown:
         candidates = get_backend().spelling_candidates(unknown)

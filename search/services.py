@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.screening.registry import extra_crisis_phrases
+from portal.screening.services import Decision, screen_text
 from search.backends import get_backend
 from search.documents import IndexDocument, page_document, page_key, post_document, post_key
 from search.models import QueryLogEntry
@@ -115,8 +117,20 @@ def query_log_record(*, query: str, result_count: int) -> None:
 
 def _without_phi(query: str) -> str:
     """Emails, phone numbers and other identifiers typed into the box are never stored."""
-    from portal.screening.services import screen_text
-
     for match in sorted(screen_text(query).phi, key=lambda m: m.start, reverse=True):
         query = query[: match.start] + " redacted " + query[match.end :]
     return query
+
+
+# In a search box, naming the subject at all is reason enough to show help: someone looking
+# up "suicide prevention training" or "suicide hotline" loses nothing by seeing the crisis
+# line, and someone at risk often types no more than that.
+SEARCH_CRISIS_TOPICS = ("suicide", "suicidal", "suicidality", "self harm", "selfharm")
+
+
+def query_crisis(*, text: str) -> bool:
+    """Whether a query has crisis language (the built-in phrases, moderators' phrases, or a
+    mention of suicide or self-harm): the crisis resources then come first, and no word of
+    the query is corrected into another."""
+    phrases = (*SEARCH_CRISIS_TOPICS, *extra_crisis_phrases())
+    return screen_text(text, extra_crisis_phrases=phrases).decision == Decision.CRISIS

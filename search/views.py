@@ -10,12 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal.core.models import SiteSafetySettings
 from portal.taxonomy.models import Condition
 from search.backends.base import SORT_DATE, SORT_RELEVANCE
 from search.forms import SearchForm, SuggestForm
 from search.models import DocumentKind
 from search.selectors import promoted_results, query_parse, search_results, suggestions
-from search.services import query_log_record
+from search.services import query_crisis, query_log_record
 
 RESULTS_PER_PAGE = 10
 KIND_LABELS = dict(DocumentKind.choices)
@@ -36,7 +37,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _results(request: HttpRequest, data: dict, *, typed: str) -> dict:
-    parsed = query_parse(text=data["q"])
+    crisis = query_crisis(text=typed)
+    # A query with crisis language is searched exactly as typed: no word is "corrected".
+    parsed = query_parse(text=data["q"], correct=not crisis)
     state = {
         "q": data["q"],
         "type": data.get("type") or "",
@@ -54,6 +57,7 @@ def _results(request: HttpRequest, data: dict, *, typed: str) -> dict:
     if page == 1 and not filtered:
         query_log_record(query=typed, result_count=results.total)
     return {
+        "crisis": crisis,
         "results": results,
         "hits": [(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits],
         "corrections": parsed.corrections,
@@ -121,14 +125,24 @@ def suggest(request: HttpRequest) -> JsonResponse:
     form = SuggestForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": "Please shorten your search."}, status=400)
-    found = suggestions(text=form.cleaned_data["q"])
-    response = JsonResponse(
-        {
-            "suggestions": [
-                {"text": s.text, "url": s.url, "kind": KIND_LABELS.get(s.kind, s.kind)}
-                for s in found
-            ]
-        }
-    )
+    text = form.cleaned_data["q"]
+    found = [
+        {"text": s.text, "url": s.url, "kind": KIND_LABELS.get(s.kind, s.kind)}
+        for s in suggestions(text=text)
+    ]
+    if query_crisis(text=text):
+        found.insert(0, _crisis_suggestion(request))
+    response = JsonResponse({"suggestions": found})
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+def _crisis_suggestion(request: HttpRequest) -> dict:
+    """The crisis line, first in the list: choosing it dials the line."""
+    safety = SiteSafetySettings.load(request_or_site=request)
+    return {
+        "text": safety.crisis_line_text,
+        "url": f"tel:{safety.crisis_line_phone}",
+        "kind": f"Call {safety.crisis_line_phone} now",
+        "crisis": True,
+    }

@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 
 from portal.notifications.registry import register_kind
+from portal.screening.registry import register_crisis_phrase_source
 
 
 class ModerationConfig(AppConfig):
@@ -14,11 +15,14 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from portal.accounts.personal_data import register_personal_data
 
-        from .selectors import member_posts_export, reports_export
+        from .selectors import crisis_phrases, member_posts_export, reports_export
 
         register_personal_data(section="posts", export=member_posts_export)
         register_personal_data(section="reports", export=reports_export)
         from forums.moderation import checks  # noqa: F401
+
+        # Moderators' crisis phrases count wherever text is screened (search included).
+        register_crisis_phrase_source(key="moderation", source=crisis_phrases)
 
         # Mandatory: a member in crisis is waiting; an on-call moderator must always know.
         register_kind(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from forums.moderation.models import (
+    CrisisPhrase,
     ItemKind,
     ItemStatus,
     ModerationItem,
@@ -20,6 +21,11 @@ from forums.moderation.models import (
     Sanction,
     SanctionKind,
 )
+
+
+def crisis_phrases() -> tuple[str, ...]:
+    """The crisis phrases moderators added, screened beside the built-in ones."""
+    return tuple(CrisisPhrase.objects.values_list("phrase", flat=True))
 
 
 def claim_deadline(now: datetime) -> datetime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.taxonomy.factories import ConditionFactory
@@ -83,3 +85,24 @@ def test_search_with_a_facet_and_the_autocomplete_by_keyboard_only(page, make_ed
     page.keyboard.press("Enter")
     page.wait_for_url("**/education/**")
     assert page.locator("h1").first.inner_text() == "Asthma action plans"
+
+
+def test_a_crisis_query_shows_the_crisis_line_first_at_320_px(page, make_education):
+    make_education("Depression and low mood", text="Talking therapies.")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/search/")
+    tab_to(page, "search-q")
+    page.keyboard.type("want to die")
+    options = page.locator("#search-suggestions [role=option]")
+    options.first.wait_for()
+    assert options.first.get_attribute("class") == "suggestion-crisis"
+    assert options.first.get_attribute("data-url") == "tel:988"
+    assert "988" in page.locator("#search-suggestions-status").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=want*")
+    help_box = page.get_by_role("region", name=re.compile("have to face this alone"))
+    assert help_box.is_visible()
+    box = help_box.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert box["y"] < page.locator("#results-heading").bounding_box()["y"]
+    assert_no_serious_axe_violations(page)

@@ -1,5 +1,6 @@
 // Accessible autocomplete (ARIA 1.2 combobox with a listbox popup) for the search box.
 // Down/Up move through suggestions, Enter opens the highlighted one, Escape closes the list.
+// A query with crisis language gets the crisis line as its first option (a tel: link).
 (function () {
   "use strict";
   var input = document.getElementById("search-q");
@@ -41,6 +42,8 @@
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.setAttribute("data-url", suggestion.url);
+      // The crisis line comes first (the server puts it there) and stands out.
+      if (suggestion.crisis) { option.className = "suggestion-crisis"; }
       option.textContent = suggestion.text;
       var kind = document.createElement("span");
       kind.className = "suggestion-kind";
@@ -57,8 +60,9 @@
     var open = items.length > 0;
     list.hidden = !open;
     input.setAttribute("aria-expanded", open ? "true" : "false");
+    var help = suggestions.length && suggestions[0].crisis ? suggestions[0].text + " " : "";
     status.textContent = open
-      ? items.length + " suggestion" + (items.length === 1 ? "" : "s") + ", use the arrow keys to choose"
+      ? help + items.length + " suggestion" + (items.length === 1 ? "" : "s") + ", use the arrow keys to choose"
       : "";
   }
 
