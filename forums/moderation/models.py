@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from wagtail.models import PreviewableMixin
 
+from forums.moderation.phrase_trial import phrase_trial
 from portal.screening.detectors import tokens
 
 
@@ -14,7 +16,24 @@ class WatchedWordAction(models.TextChoices):
     CENSOR = "censor", "Replace the word with asterisks"
 
 
-class WatchedWord(models.Model):
+class PhraseTrialPreview(PreviewableMixin):
+    """The snippet editor's live preview: what this phrase would have done to the latest
+    published posts (``forums.moderation.phrase_trial``), before it is saved."""
+
+    trial_is_regex = False
+
+    def get_preview_template(self, request, mode_name):
+        return "moderation/phrase_trial_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["trial"] = phrase_trial(pattern=self.trial_pattern, is_regex=self.trial_is_regex)
+        context["pattern"] = self.trial_pattern
+        context["outcome"] = self.trial_outcome
+        return context
+
+
+class WatchedWord(PhraseTrialPreview, models.Model):
     """A word or pattern moderators watch for, and what happens to a post that has it."""
 
     pattern = models.CharField(max_length=200)
@@ -35,6 +54,22 @@ class WatchedWord(models.Model):
     def __str__(self) -> str:
         return f"{self.pattern} ({self.get_action_display()})"
 
+    @property
+    def trial_pattern(self) -> str:
+        return self.pattern
+
+    @property
+    def trial_is_regex(self) -> bool:  # type: ignore[override]
+        return self.is_regex
+
+    @property
+    def trial_outcome(self) -> str:
+        return {
+            WatchedWordAction.BLOCK: "blocked",
+            WatchedWordAction.HOLD: "held",
+            WatchedWordAction.CENSOR: "censored",
+        }.get(self.action, "matched")
+
     def clean(self) -> None:
         from forums.moderation.screening import compile_watched_word
 
@@ -46,16 +81,21 @@ class WatchedWord(models.Model):
             raise ValidationError({"message": "Say why the post is blocked."})
 
 
-class CrisisPhrase(models.Model):
+class CrisisPhrase(PhraseTrialPreview, models.Model):
     """A moderator-added phrase treated as crisis language, on top of the built-in ones."""
 
     phrase = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    trial_outcome = "held as crisis posts (with an on-call alert)"
 
     class Meta:
         ordering = ["phrase"]
 
     def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def trial_pattern(self) -> str:
         return self.phrase
 
     def clean(self) -> None:

@@ -376,6 +376,8 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 # long a moderator's claim on a queue item lasts.
 PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
 PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
+# How many of the latest published posts a moderator's new phrase is tried against.
+PORTAL_PHRASE_TRIAL_POSTS = env_int("PORTAL_PHRASE_TRIAL_POSTS", default=500)
 # Where sanctioned members appeal (named in the sanction email, its Reply-To, and the page
 # that refuses a sanctioned member). The default goes nowhere: set it in production (a
 # deploy check warns).
