@@ -23,17 +23,17 @@ from portal.screening.phi import (
 __all__ = [  # the PHI names are re-exported for the callers that import them from here
     "PHI_DETECTORS",
     "Match",
+    "Token",
     "find_addresses",
+    "find_crisis_language",
     "find_dates_of_birth",
     "find_emails",
     "find_phones",
+    "find_phrases",
     "find_record_numbers",
     "find_ssns",
-    "find_crisis_language",
-    "find_phrases",
     "normalise",
     "tokens",
-    "Token",
 ]
 
 # Crisis language: self-harm and suicide, with common paraphrases. Matched on a normalised
