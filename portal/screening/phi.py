@@ -530,7 +530,9 @@ def _possible_phone(candidate: str, *, local_ok: bool) -> tuple[int, int] | None
     and public numbers out."""
     for region in ("US", "GB"):
         for match in PhoneNumberMatcher(candidate, region, leniency=Leniency.POSSIBLE):
-            return match.start, match.end
+            if len(_digits(match.raw_string)) == len(_digits(candidate)):
+                return match.start, match.end
+            break  # part of the run only: the whole run is tried below
     digits = _digits(candidate)
     if candidate.lstrip().startswith("+"):
         digits = "+" + digits
@@ -818,8 +820,11 @@ def _street_span(text: str, street: re.Match, *, parse: bool) -> tuple[int, int]
         found = window.find(token, position)
         if tag not in _ADDRESS_TAGS or found < 0:
             break
+        if found >= street.end() - street.start() and token[:1].islower():
+            break  # past the street, a city or state is capitalised: "come round" is not
         position = found + len(token)
         length = position
+    length = len(window[:length].rstrip(",;: "))
     return street.start(), street.start() + max(length, street.end() - street.start())
 
 
