@@ -864,12 +864,14 @@ _NAME = re.compile(
 )
 _FACILITY = _keywords(
     r"(?:hospital|clinic|infirmary|surgery|ward|hospice|medical cent(?:er|re)|"
-    r"health cent(?:er|re)|urgent care|a&e|emergency room|cl[ií]nica|hospitalario|"
+    r"health cent(?:er|re)|urgent care|a&e|emergency room|psychiatric|psych unit|rehab|"
+    r"care home|nursing home|cl[ií]nica|hospitalario|"
     # Common misspellings in members' posts.
     r"clinc|clnic|hosptial|hospitol|hosital|infirmery|"
     # Facility words only when capitalised, as part of a name ("Maplewood General").
     r"(?P<capital>general|memorial|royal|cent(?:er|re)))\b",
     "hospital|clinic|infirmary|surgery|ward|hospice|medical|health|urgent|a&e|emergency|"
+    "psych|rehab|care home|nursing home|"
     "clínica|clinica|hospitalario|clinc|clnic|hosptial|hospitol|hosital|infirmery|"
     "general|memorial|royal|cent",
 )

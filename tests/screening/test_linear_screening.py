@@ -24,6 +24,18 @@ ADVERSARIAL_SHAPES = {
     "date of birth label then spaces": lambda n: "dob" + " " * n,
     "record number label then spaces": lambda n: "mrn is" + " " * n,
     "many @": lambda n: "a@" * (n // 2),
+    "digits and spaces": lambda n: "1 " * (n // 2),
+    "reading-like groups": lambda n: "112 134 98 " * (n // 11),
+    "spaced separators": lambda n: "5 . " * (n // 4),
+    "spelled digits": lambda n: "five " * (n // 5),
+    "obfuscated at and dot": lambda n: "a at b dot " * (n // 11),
+    "spaced letters around @": lambda n: "a " * (n // 4) + "@ " + "b . " * (n // 8),
+    "birth labels": lambda n: "born on " * (n // 8),
+    "insurance labels": lambda n: "member id " * (n // 10),
+    "street-like words": lambda n: "12 Elm " * (n // 7) + "Street",
+    "names and facilities": lambda n: "Dr Priya Malhotra Clinic " * (n // 25),
+    "capitals": lambda n: "ABCD " * (n // 5),
+    "postcode-like": lambda n: "LS6 2QN " * (n // 8),
 }
 
 
@@ -94,3 +106,31 @@ def test_linear_email_search_agrees_with_the_pattern_on_random_text():
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 20)))
         expected = [(m.start(), m.end()) for m in phi._EMAIL.finditer(text)]
         assert [(m.start, m.end) for m in phi.find_plain_emails(text)] == expected, text
+
+
+def test_parsers_only_see_a_bounded_number_of_candidate_windows(monkeypatch):
+    """usaddress runs on at most a few pre-filtered street candidates, and phonenumbers
+    never runs on digits the cheap filters already rejected (readings, dates, doses)."""
+    calls = {"address": 0, "phone": 0}
+    real_parse, real_matcher = phi.usaddress.parse, phi.PhoneNumberMatcher
+
+    def counting_parse(window):
+        calls["address"] += 1
+        return real_parse(window)
+
+    def counting_matcher(*args, **kwargs):
+        calls["phone"] += 1
+        return real_matcher(*args, **kwargs)
+
+    monkeypatch.setattr(phi.usaddress, "parse", counting_parse)
+    monkeypatch.setattr(phi, "PhoneNumberMatcher", counting_matcher)
+    phi._parse_address.cache_clear()
+    phi._possible_phone.cache_clear()
+    streets = " ".join(f"{n} Elm Street" for n in range(1, 200))
+    readings = "glucose 112 134 98 145 201, bp 128/82 131/85, 2.5 mg, 2026-03-14 " * 50
+    found = phi.find_addresses(streets)
+    covered = {index for m in found for index in range(m.start, m.end)}
+    assert all(street.start() in covered for street in re.finditer(r"\d+ Elm", streets))
+    assert calls["address"] == phi._MAX_PARSED_STREETS
+    assert phi.find_phones(readings) == []
+    assert calls["phone"] == 0
