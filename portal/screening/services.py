@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from portal.screening.detectors import PHI_DETECTORS, Match, find_crisis_language
+from portal.screening.detectors import find_crisis_language
+from portal.screening.matches import Match
+from portal.screening.phi import find_phi
 
 
 class Decision(models.TextChoices):
@@ -27,9 +29,9 @@ class ScreeningResult:
 
 
 def screen_text(text: str, *, extra_crisis_phrases: tuple[str, ...] = ()) -> ScreeningResult:
-    """Crisis language outranks PHI; overlapping PHI matches keep the first detector's."""
+    """Crisis language outranks PHI; overlapping PHI matches keep the more specific kind."""
     crisis = find_crisis_language(text, extra_crisis_phrases)
-    phi = _without_overlaps([m for detector in PHI_DETECTORS for m in detector(text)])
+    phi = find_phi(text)
     if crisis:
         decision = Decision.CRISIS
     elif phi:
@@ -72,11 +74,3 @@ def most_urgent(*verdicts: Verdict) -> Verdict:
     """Of the verdicts for a post's parts (subject, text), the one that decides."""
     order = list(Verdict)
     return min(verdicts, key=order.index)
-
-
-def _without_overlaps(matches: list[Match]) -> list[Match]:
-    kept: list[Match] = []
-    for match in matches:
-        if all(match.end <= other.start or match.start >= other.end for other in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
