@@ -139,10 +139,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
-        "Manage watched words and crisis phrases",
+        "Manage watched words, crisis phrases and the clinical on-call chain",
         MODERATORS,
         _snippet("moderation.watchedword", preview=True)
-        + _snippet("moderation.crisisphrase", preview=True),
+        + _snippet("moderation.crisisphrase", preview=True)
+        + _snippet("moderation.clinicalcontact"),
     ),
     Capability(
         "Must use MFA (TOTP + recovery codes)",

@@ -15,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, Site, Workflow
 
 from education.factories import EducationIndexPageFactory, EducationPageFactory
+from forums.moderation.factories import ClinicalContactFactory
 from forums.moderation.models import CrisisPhrase, WatchedWord, WatchedWordAction
 from physicians.factories import (
     PhysicianIndexPageFactory,
@@ -53,6 +54,7 @@ def objects(db):
             pattern="matrixword", action=WatchedWordAction.values[0]
         ),
         "crisisphrase": CrisisPhrase.objects.create(phrase="matrix phrase"),
+        "clinicalcontact": ClinicalContactFactory(name="Matrix clinician"),
         "promotion": Promotion.objects.create(query="matrix", page=home),
         "channel": ChannelFactory(),
         "site": Site.objects.get(is_default_site=True),
