@@ -2,8 +2,15 @@
 
 from django.db import migrations
 
-from forums.moderation.roles import ROLE_PERMISSIONS
 from portal.accounts.roles import grant_role_permissions
+
+# The list as it was when this migration was written (roles.py has grown since: 0003).
+_MANAGE = [
+    f"moderation.{action}_{model}"
+    for model in ("watchedword", "crisisphrase")
+    for action in ("add", "change", "delete", "view")
+]
+ROLE_PERMISSIONS = {"Moderator": _MANAGE, "Administrator": _MANAGE}
 
 
 def grant(apps, schema_editor):
