@@ -10,9 +10,13 @@ urlpatterns = [
     path("moderation/items/<int:item_id>/claim/", views.item_claim, name="moderation_claim"),
     path("moderation/items/<int:item_id>/decide/", views.item_decide, name="moderation_decide"),
     path("moderation/items/<int:item_id>/redact/", views.item_redact, name="moderation_redact"),
+    path("moderation/items/<int:item_id>/risk/", views.item_risk, name="moderation_risk"),
+    path("moderation/items/<int:item_id>/concern/", views.item_concern, name="moderation_concern"),
     path("moderation/items/<int:item_id>/topic/", views.item_topic, name="moderation_topic"),
     path("moderation/members/<int:user_id>/", views.member, name="moderation_member"),
     path("posts/<int:post_id>/report/", views.report, name="moderation_report"),
     path("help/", views.crisis_help, name="moderation_crisis_help"),
+    path("messages/", views.inbox, name="moderation_inbox"),
+    path("messages/<int:message_id>/", views.message, name="moderation_message"),
     path("warnings/<int:sanction_id>/ack/", views.warning_ack, name="moderation_warning_ack"),
 ]
