@@ -14,7 +14,7 @@ def unread_moderator_messages(context) -> int:
     """How many of the signed-in member's messages are unread (one query per request,
     however many menus show it)."""
     request = context.get("request")
-    if request is None:
+    if request is None or not hasattr(request, "user"):  # error pages may lack the user
         return 0
     if not hasattr(request, "_unread_moderator_messages"):
         request._unread_moderator_messages = unread_message_count(user=request.user)
