@@ -15,10 +15,19 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from portal.accounts.personal_data import register_personal_data
 
-        from .selectors import crisis_phrases, member_posts_export, reports_export
+        from .selectors import (
+            crisis_phrases,
+            member_messages_export,
+            member_posts_export,
+            reports_export,
+        )
+        from .services import member_messages_erase
 
         register_personal_data(section="posts", export=member_posts_export)
         register_personal_data(section="reports", export=reports_export)
+        register_personal_data(
+            section="moderator_messages", export=member_messages_export, erase=member_messages_erase
+        )
         from forums.moderation import checks  # noqa: F401
 
         # Moderators' crisis phrases count wherever text is screened (search included).
@@ -54,5 +63,13 @@ class ModerationConfig(AppConfig):
             key="moderation_sanction",
             label="Moderation decisions about your account",
             description="A warning, a read-only period or a suspension, and how to appeal.",
+            mandatory=True,
+        )
+        # Mandatory: a moderator reaching out to a member whose post had crisis language
+        # (a message of concern, or why their post was not published) must always arrive.
+        register_kind(
+            key="moderation_member_message",
+            label="Private messages from the moderators",
+            description="A moderator checking in on you, with where to find help.",
             mandatory=True,
         )

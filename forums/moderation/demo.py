@@ -10,6 +10,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from forums.models import GroupKind, SupportGroup
 from forums.moderation.models import (
     ItemKind,
+    MessageTemplate,
     ModerationItem,
     OnCallModerator,
     SanctionKind,
@@ -17,7 +18,12 @@ from forums.moderation.models import (
     WatchedWordAction,
 )
 from forums.moderation.screening import screen_member_text
-from forums.moderation.services import member_sanction, post_hold, post_report
+from forums.moderation.services import (
+    member_sanction,
+    message_template_save,
+    post_hold,
+    post_report,
+)
 from portal.accounts.models import User
 
 DEMO_WATCHED_WORDS = [
@@ -33,8 +39,21 @@ HELD = [
 ]
 
 
+def approve_demo_templates() -> int:
+    """The demo administrator approves the default messages of concern (English and
+    Spanish, created unapproved by migration 0003). Idempotent."""
+    admin = User.objects.get(email="admin@demo.test")
+    drafts = MessageTemplate.objects.filter(approved_at__isnull=True).filter(
+        name__in=["Checking in (default)", "Para saber cómo está (predeterminado)"]
+    )
+    for template in drafts:
+        message_template_save(template=template, editor=admin, changed=[], approve=True)
+    return len(drafts)
+
+
 def load_moderation_demo() -> int:
     """Idempotent: does nothing once any moderation item exists."""
+    approve_demo_templates()
     group = SupportGroup.objects.filter(kind=GroupKind.PUBLIC).select_related("forum").first()
     if group is None or ModerationItem.objects.exists():
         return ModerationItem.objects.count()

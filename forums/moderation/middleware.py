@@ -13,8 +13,17 @@ from forums.moderation.models import SanctionKind
 from forums.moderation.selectors import active_sanction, unacknowledged_warning, write_refusal
 
 PREFIX = "/groups/"
-# Writes anyone may still make: leaving a group, unsubscribing, acknowledging a warning.
-ALWAYS_ALLOWED = frozenset({"group_leave", "group_unsubscribe", "moderation_warning_ack"})
+# Writes anyone may still make: leaving a group, unsubscribing, acknowledging a warning; and
+# the moderators' private messages (a message of concern reaches a suspended member too).
+ALWAYS_ALLOWED = frozenset(
+    {
+        "group_leave",
+        "group_unsubscribe",
+        "moderation_warning_ack",
+        "moderation_inbox",
+        "moderation_message",
+    }
+)
 # Pages that only show a form to write something.
 WRITE_FORMS = frozenset(
     {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PreviewableMixin
 
 from forums.moderation.phrase_trial import phrase_trial
+from portal.core.models import SiteSafetySettings
 from portal.screening.detectors import tokens
 
 
@@ -173,6 +174,52 @@ class ItemStatus(models.TextChoices):
     DISMISSED = "dismissed", "Reports dismissed"
 
 
+class RiskLevel(models.IntegerChoices):
+    """The moderator's judgement of a crisis item, on a risk-matrix scale: what the member
+    wrote about ideation, a plan, the means, the timing and what protects them."""
+
+    NO_APPARENT_RISK = 0, "No apparent risk"
+    LOW = 1, "Low"
+    MODERATE = 2, "Moderate"
+    HIGH = 3, "High"
+    IMMINENT = 4, "Imminent"
+
+
+# The one line a moderator sees beside each level (the risk matrix, in short).
+RISK_DESCRIPTIONS = {
+    RiskLevel.NO_APPARENT_RISK: (
+        "No thoughts of suicide or self-harm of their own now: prevention talk, the past, "
+        "someone else, or distress without ideation."
+    ),
+    RiskLevel.LOW: (
+        "Passive thoughts or wishes to be gone; no plan, no means, no time set; protective "
+        "factors present (people, reasons to live, care)."
+    ),
+    RiskLevel.MODERATE: (
+        "Active thoughts of suicide or self-harm with a vague plan; no access to means and no "
+        "time set; some protective factors."
+    ),
+    RiskLevel.HIGH: (
+        "A specific plan with access to means, or recent self-harm; few or no protective "
+        "factors; no set time."
+    ),
+    RiskLevel.IMMINENT: (
+        "A plan, the means and a time (today, tonight), goodbye behaviour or an act under way: "
+        "escalate to the clinical on-call contact and emergency services now."
+    ),
+}
+
+
+class RiskFactor(models.TextChoices):
+    """What the moderator saw in the post (the matrix's columns)."""
+
+    IDEATION = "ideation", "Thoughts of suicide or self-harm"
+    PLAN = "plan", "A plan"
+    MEANS = "means", "Access to means"
+    TIMING = "timing", "A time set, or soon"
+    PROTECTIVE = "protective", "Protective factors mentioned"
+
+
 class ModerationItem(models.Model):
     """One post that needs a moderator: held on submit, reported or in crisis."""
 
@@ -216,6 +263,21 @@ class ModerationItem(models.Model):
     reason = models.TextField(
         blank=True, help_text="Why the post was rejected (sent to the author)."
     )
+    risk_level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=RiskLevel.choices,
+        help_text="Crisis items: set by a moderator.",
+    )
+    risk_set_at = models.DateTimeField(null=True, blank=True)
+    first_outreach_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the member was first reached: a message of concern or an escalation.",
+    )
+    outcome_note = models.TextField(
+        blank=True, help_text="Crisis items: what was done and why (moderators only)."
+    )
 
     class Meta:
         ordering = ["urgency", "created_at"]
@@ -230,6 +292,137 @@ class ModerationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} item for post {self.post_id}"
+
+    @property
+    def outreach_minutes(self) -> int:
+        """Minutes from the hold to the first outreach, or waited so far without one."""
+        end = self.first_outreach_at or timezone.now()
+        return max(0, int((end - self.created_at).total_seconds() // 60))
+
+    @property
+    def risk_description(self) -> str:
+        return RISK_DESCRIPTIONS.get(self.risk_level, "") if self.risk_level is not None else ""
+
+
+class RiskAssessment(models.Model):
+    """One setting of a crisis item's risk level (the item keeps the latest)."""
+
+    item = models.ForeignKey(
+        ModerationItem, on_delete=models.CASCADE, related_name="risk_assessments"
+    )
+    level = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    factors = models.JSONField(default=list, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} risk on item {self.item_id}"
+
+    def factor_labels(self) -> list[str]:
+        labels = dict(RiskFactor.choices)
+        return [labels[factor] for factor in self.factors if factor in labels]
+
+
+class MessageLanguage(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español (Spanish)"
+
+
+class MessageTemplatePurpose(models.TextChoices):
+    CONCERN = "concern", "Message of concern"
+
+
+class MessageTemplate(models.Model):
+    """Wording moderators may send a member privately. Only an approved template can be
+    sent; changing its subject or body withdraws the approval. It never holds the member's
+    words: there is no placeholder for the post."""
+
+    name = models.CharField(max_length=120)
+    purpose = models.CharField(
+        max_length=20,
+        choices=MessageTemplatePurpose.choices,
+        default=MessageTemplatePurpose.CONCERN,
+    )
+    language = models.CharField(
+        max_length=5, choices=MessageLanguage.choices, default=MessageLanguage.ENGLISH
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(
+        max_length=4000,
+        help_text="Plain text. The site's crisis line and resources are added below it.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["purpose", "language", "name"]
+        permissions = [("approve_messagetemplate", "Can approve message templates")]
+
+    def __str__(self) -> str:
+        state = "approved" if self.is_approved else "not approved"
+        return f"{self.name} ({self.get_language_display()}, {state})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None and self.approved_by_id is not None
+
+    def clean(self) -> None:
+        phone = SiteSafetySettings.load().crisis_line_phone
+        if phone and phone not in self.body:
+            raise ValidationError(
+                {"body": f"Include the crisis line ({phone}) and where to find help."}
+            )
+
+
+class MemberMessageKind(models.TextChoices):
+    CONCERN = "concern", "Message of concern"
+    CRISIS_REJECTION = "crisis_rejection", "About your post"
+
+
+class MemberMessage(models.Model):
+    """A private message from the moderators that the member reads when signed in."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_messages"
+    )
+    kind = models.CharField(max_length=20, choices=MemberMessageKind.choices)
+    item = models.ForeignKey(
+        ModerationItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    template = models.ForeignKey(
+        MessageTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(
+        max_length=5, choices=MessageLanguage.choices, default=MessageLanguage.ENGLISH
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_id}"
 
 
 class AlertStatus(models.TextChoices):

@@ -3,8 +3,12 @@ carry links, never what a member wrote (not the post, not a reporter's note, not
 reported). The reasons moderators give (rejection, sanction) are staff text and are sent.
 
 Kinds (registered in ``ModerationConfig.ready``): ``moderation_crisis_alert``,
-``moderation_post_rejected`` and ``moderation_sanction`` are mandatory;
-``moderation_report_outcome`` is optional."""
+``moderation_post_rejected``, ``moderation_sanction`` and ``moderation_member_message`` are
+mandatory; ``moderation_report_outcome`` is optional.
+
+A private message from the moderators (a message of concern, the supportive note when a
+crisis post is not published) is staff wording only: an approved template or the fixed text
+below, never the member's post."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from forums.moderation.models import (
     AlertRound,
     Audience,
     ItemStatus,
+    MemberMessage,
     ModerationItem,
     Sanction,
     SanctionKind,
@@ -32,11 +37,53 @@ CRISIS_KIND = "moderation_crisis_alert"
 REJECTED_KIND = "moderation_post_rejected"
 OUTCOME_KIND = "moderation_report_outcome"
 SANCTION_KIND = "moderation_sanction"
+MESSAGE_KIND = "moderation_member_message"
+
+# The supportive note a member gets when a moderator does not publish a post with crisis
+# language (instead of the generic rejection). Fixed, reviewed wording; the resources and
+# the moderator's reason are added to it; the post is never quoted.
+CRISIS_REJECTION_SUBJECT = "About your post in the support groups"
+CRISIS_REJECTION_BODY = (
+    "Thank you for telling the group how you are feeling. A moderator read your post "
+    "carefully. We have not published it in the group, because posts about wanting to harm "
+    "yourself can be hard for other members to read safely, and the group cannot give you "
+    "the urgent help you deserve. You did nothing wrong by reaching out.\n\n"
+    "You do not have to face this alone. People are ready to listen right now, day or "
+    "night, and talking to your own doctor or care team can help too.\n\n"
+    "Ayuda en español: llame al 988 y oprima el 2 (Línea 988 de Prevención del Suicidio y "
+    "Crisis), a cualquier hora."
+)
 
 
 def _crisis_line() -> str:
     """The crisis line as the site's safety texts give it (staff-edited)."""
     return SiteSafetySettings.load().crisis_line_text
+
+
+def crisis_resources_lines() -> list[str]:
+    """The crisis line and the resources list, as the site's safety texts give them."""
+    safety = SiteSafetySettings.load()
+    resources = [line.strip() for line in safety.crisis_resources.splitlines() if line.strip()]
+    return [safety.crisis_line_text, *resources]
+
+
+def send_member_message(*, message_id: int) -> bool:
+    """Email the member that the moderators wrote to them: the message's staff wording, the
+    crisis resources and a link to read it on the site (where only they can)."""
+    message = MemberMessage.objects.select_related("recipient").get(pk=message_id)
+    return notify(
+        user=message.recipient,
+        kind=MESSAGE_KIND,
+        subject=message.subject,
+        lines=[
+            "The support-group moderators sent you a private message:",
+            message.body,
+            *crisis_resources_lines(),
+            "You can also read it when you sign in, under My account, Messages:",
+        ],
+        link_path=reverse("moderation_message", args=[message.pk]),
+        fail_silently=True,
+    )
 
 
 _ALERT_SUBJECTS = {

@@ -18,9 +18,18 @@ WORD_LIST_PERMISSIONS: dict[str, list[str]] = {
 CLINICAL_CHAIN_PERMISSIONS: dict[str, list[str]] = {
     role: _manage("clinicalcontact") for role in ("Moderator", "Administrator")
 }
+# Migration 0004: message templates; moderators draft them, only administrators approve.
+MESSAGE_TEMPLATE_PERMISSIONS: dict[str, list[str]] = {
+    "Moderator": _manage("messagetemplate"),
+    "Administrator": [*_manage("messagetemplate"), "moderation.approve_messagetemplate"],
+}
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    role: [*WORD_LIST_PERMISSIONS[role], *CLINICAL_CHAIN_PERMISSIONS[role]]
+    role: [
+        *WORD_LIST_PERMISSIONS[role],
+        *CLINICAL_CHAIN_PERMISSIONS[role],
+        *MESSAGE_TEMPLATE_PERMISSIONS[role],
+    ]
     for role in ("Moderator", "Administrator")
 }
 ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {}

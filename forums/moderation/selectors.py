@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,9 +17,13 @@ from forums.moderation.models import (
     CrisisPhrase,
     ItemKind,
     ItemStatus,
+    MemberMessage,
+    MessageTemplate,
+    MessageTemplatePurpose,
     ModerationItem,
     ModeratorNote,
     OnCallModerator,
+    RiskLevel,
     Sanction,
     SanctionKind,
 )
@@ -145,8 +149,31 @@ def open_item_count() -> int:
     return ModerationItem.objects.filter(status=ItemStatus.OPEN).count()
 
 
-def queue_items(*, kind: str = ""):
-    """Open items, most urgent first, then oldest first, with what the queue shows."""
+UNASSESSED = "unassessed"
+RISK_FILTERS = [(str(value), label) for value, label in RiskLevel.choices] + [
+    (UNASSESSED, "Crisis, not assessed yet")
+]
+
+
+def _risk_rank():
+    """Highest risk first: imminent, high, then crisis items nobody has assessed yet (their
+    risk is unknown), then moderate, low, no apparent risk, then every other item."""
+    return Case(
+        When(risk_level=RiskLevel.IMMINENT, then=Value(0)),
+        When(risk_level=RiskLevel.HIGH, then=Value(1)),
+        When(kind=ItemKind.CRISIS, risk_level__isnull=True, then=Value(2)),
+        When(risk_level=RiskLevel.MODERATE, then=Value(3)),
+        When(risk_level=RiskLevel.LOW, then=Value(4)),
+        When(risk_level=RiskLevel.NO_APPARENT_RISK, then=Value(5)),
+        default=Value(6),
+        output_field=IntegerField(),
+    )
+
+
+def queue_items(*, kind: str = "", risk: str = "", sort: str = ""):
+    """Open items, most urgent first, then oldest first, with what the queue shows.
+    ``risk`` keeps one risk level (or unassessed crisis items); ``sort="risk"`` puts the
+    highest risk first."""
     items = (
         ModerationItem.objects.filter(status=ItemStatus.OPEN)
         .select_related("post__topic__forum", "author__group_profile", "claimed_by")
@@ -155,7 +182,47 @@ def queue_items(*, kind: str = ""):
     )
     if kind:
         items = items.filter(kind=kind)
+    if risk == UNASSESSED:
+        items = items.filter(kind=ItemKind.CRISIS, risk_level__isnull=True)
+    elif risk.isdigit() and int(risk) in RiskLevel.values:
+        items = items.filter(risk_level=int(risk))
+    if sort == "risk":
+        items = items.annotate(risk_rank=_risk_rank()).order_by(
+            "risk_rank", "urgency", "created_at"
+        )
     return items
+
+
+def approved_concern_templates():
+    """Templates a moderator may send as a message of concern (approved ones only)."""
+    return MessageTemplate.objects.filter(
+        purpose=MessageTemplatePurpose.CONCERN,
+        approved_at__isnull=False,
+        approved_by__isnull=False,
+    ).order_by("language", "name")
+
+
+def member_messages(*, user):
+    """The member's messages from the moderators, newest first."""
+    return MemberMessage.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_message_count(*, user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return MemberMessage.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def member_messages_export(*, user) -> list[dict]:
+    return [
+        {
+            "subject": message.subject,
+            "body": message.body,
+            "sent": message.created_at,
+            "read": message.read_at,
+        }
+        for message in member_messages(user=user)
+    ]
 
 
 @dataclass(frozen=True)
@@ -213,7 +280,56 @@ def moderation_metrics(*, now=None) -> dict:
         "open": [(label, open_by_kind.get(value, 0)) for value, label in ItemKind.choices],
         "response": [_response_times(now, days) for days in (7, 30)],
         "crisis": _crisis_times(now),
+        "outreach": outreach_times(now=now),
     }
+
+
+# How many open crisis items still waiting for outreach the dashboard lists one by one.
+OUTREACH_WAITING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    pk: int
+    risk_level: int | None
+    waiting_minutes: int
+
+    @property
+    def risk_label(self) -> str:
+        return RiskLevel(self.risk_level).label if self.risk_level is not None else "Not assessed"
+
+
+@dataclass(frozen=True)
+class OutreachTimes:
+    count: int
+    median_minutes: float | None
+    slowest_minutes: float | None
+    waiting: list
+    waiting_total: int
+
+
+def outreach_times(*, now=None, days: int = 30) -> OutreachTimes:
+    """Time to outreach for crisis items: from the hold to the first message of concern or
+    escalation, median and slowest over ``days``; and the open crisis items nobody has
+    reached yet, longest waiting first. Three queries, however many items."""
+    now = now or timezone.now()
+    crisis = ModerationItem.objects.filter(kind=ItemKind.CRISIS)
+    reached = crisis.filter(
+        created_at__gte=now - timedelta(days=days), first_outreach_at__isnull=False
+    )
+    minutes = _minutes(reached.values_list("created_at", "first_outreach_at"))
+    waiting = crisis.filter(status=ItemStatus.OPEN, first_outreach_at__isnull=True)
+    rows = waiting.order_by("created_at", "pk").values_list("pk", "risk_level", "created_at")
+    return OutreachTimes(
+        count=len(minutes),
+        median_minutes=statistics.median(minutes) if minutes else None,
+        slowest_minutes=max(minutes) if minutes else None,
+        waiting=[
+            WaitingItem(pk, level, int((now - created).total_seconds() // 60))
+            for pk, level, created in rows[:OUTREACH_WAITING_SHOWN]
+        ],
+        waiting_total=waiting.count(),
+    )
 
 
 def _minutes(pairs) -> list[float]:

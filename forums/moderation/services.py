@@ -18,17 +18,27 @@ from forums.moderation.models import (
     URGENCY,
     ItemKind,
     ItemStatus,
+    MemberMessage,
+    MemberMessageKind,
+    MessageTemplate,
+    MessageTemplatePurpose,
     ModerationItem,
     ModeratorNote,
     OnCallModerator,
     Redaction,
     Report,
     ReportCategory,
+    RiskAssessment,
+    RiskFactor,
+    RiskLevel,
     Sanction,
     SanctionKind,
     TopicSlowMode,
 )
 from forums.moderation.notifications import (
+    CRISIS_REJECTION_BODY,
+    CRISIS_REJECTION_SUBJECT,
+    send_member_message,
     send_rejection,
     send_report_outcomes,
     send_sanction_notice,
@@ -46,6 +56,20 @@ logger = logging.getLogger(__name__)
 
 class ModerationError(ValidationError):
     """A refused moderation action, with a message for the person who tried it."""
+
+
+class OutcomeNoteRequired(ModerationError):
+    """A crisis item was to be closed without saying what was done."""
+
+
+class TemplateNotApproved(ModerationError):
+    """A message template that nobody approved (or whose wording changed since) was chosen."""
+
+
+OUTCOME_NOTE_MESSAGE = (
+    "Write an outcome note before closing a crisis item: what you did (message of concern, "
+    "escalation, no risk found) and why."
+)
 
 
 def _require_moderator(user) -> None:
@@ -218,54 +242,107 @@ def _take(item_id: int, moderator) -> ModerationItem:
     return ModerationItem.objects.select_for_update().select_related("post__topic").get(pk=item_id)
 
 
-def _resolve(item: ModerationItem, *, status: str, moderator, reason: str = "") -> None:
+def _resolve(
+    item: ModerationItem, *, status: str, moderator, reason: str = "", outcome_note: str = ""
+) -> None:
+    """Close the item. A crisis item is never closed without an outcome note."""
+    outcome_note = outcome_note.strip()
+    if item.kind == ItemKind.CRISIS and not outcome_note:
+        raise OutcomeNoteRequired(OUTCOME_NOTE_MESSAGE, code="outcome_note")
     now = timezone.now()
     item.status = status
     item.resolved_at = now
     item.resolved_by = moderator
     item.first_action_at = item.first_action_at or now
     item.reason = reason
+    item.outcome_note = outcome_note or item.outcome_note
     item.claimed_by = None
     item.claimed_at = None
     item.save()
 
 
+def _decision_data(item: ModerationItem, **data) -> dict:
+    if item.kind == ItemKind.CRISIS:
+        data["outcome_note"] = item.outcome_note
+        data["risk_level"] = item.risk_level
+    return data
+
+
 @transaction.atomic
-def item_approve(*, item_id: int, moderator) -> ModerationItem:
-    """Publish the post (or keep it published, dismissing the reports)."""
+def item_approve(*, item_id: int, moderator, outcome_note: str = "") -> ModerationItem:
+    """Publish the post (or keep it published, dismissing the reports). A crisis item needs
+    an outcome note."""
     item = _take(item_id, moderator)
     post = item.post
+    _resolve(item, status=ItemStatus.APPROVED, moderator=moderator, outcome_note=outcome_note)
     post.approved = True
     post.save()
-    _resolve(item, status=ItemStatus.APPROVED, moderator=moderator)
-    audit_record(action="moderation.approve", actor=moderator, target=item, data={"post": post.pk})
+    audit_record(
+        action="moderation.approve",
+        actor=moderator,
+        target=item,
+        data=_decision_data(item, post=post.pk),
+    )
     _tell_reporters_on_commit(item.pk)
     return item
 
 
 @transaction.atomic
-def item_reject(*, item_id: int, moderator, reason: str) -> ModerationItem:
-    """Soft-delete: the post stays stored but hidden; its author is emailed the reason
-    (never the post's text)."""
+def item_reject(*, item_id: int, moderator, reason: str, outcome_note: str = "") -> ModerationItem:
+    """Soft-delete: the post stays stored but hidden; its author is told the reason (never
+    the post's text). The author of a crisis post gets a supportive private message with
+    the crisis resources instead of the generic notice; closing it needs an outcome note."""
     reason = reason.strip()
     if not reason:
         raise ModerationError("Give the member a reason.", code="reason")
     item = _take(item_id, moderator)
     post = item.post
+    _resolve(
+        item,
+        status=ItemStatus.REJECTED,
+        moderator=moderator,
+        reason=reason,
+        outcome_note=outcome_note,
+    )
     if post.approved:
         post.approved = False
         post.save()
-    _resolve(item, status=ItemStatus.REJECTED, moderator=moderator, reason=reason)
     audit_record(
         action="moderation.reject",
         actor=moderator,
         target=item,
-        data={"post": post.pk, "reason": reason},
+        data=_decision_data(item, post=post.pk, reason=reason),
     )
     item_id = item.pk
-    transaction.on_commit(lambda: _send_rejection(item_id))
+    if item.kind == ItemKind.CRISIS:
+        _crisis_rejection_message(item, moderator=moderator, reason=reason)
+    else:
+        transaction.on_commit(lambda: _send_rejection(item_id))
     _tell_reporters_on_commit(item_id)
     return item
+
+
+def _crisis_rejection_message(item: ModerationItem, *, moderator, reason: str) -> None:
+    """The supportive message (on the site and by email) that replaces the generic
+    rejection for a crisis post: fixed wording, the moderator's reason, the resources."""
+    if item.author_id is None:
+        return
+    body = f"{CRISIS_REJECTION_BODY}\n\nThe moderator's note: {reason}"
+    message = MemberMessage.objects.create(
+        recipient_id=item.author_id,
+        kind=MemberMessageKind.CRISIS_REJECTION,
+        item=item,
+        subject=CRISIS_REJECTION_SUBJECT,
+        body=body,
+        sent_by=moderator,
+    )
+    audit_record(
+        action="moderation.crisis_rejection_sent",
+        actor=moderator,
+        target=item,
+        data={"message": message.pk},
+    )
+    _send_member_message_on_commit(message.pk)
 
 
 def _send_rejection(item_id: int) -> None:
@@ -315,12 +392,18 @@ def post_redact(*, item_id: int, moderator, text: str) -> Redaction:
 
 def items_bulk_decide(*, item_ids: list[int], moderator, approve: bool, reason: str = "") -> dict:
     """Approve or reject many items (spam waves). Items another moderator holds, or already
-    decided, are skipped and counted."""
+    decided, are skipped and counted; crisis items are never decided in bulk (each needs its
+    own outcome note) and are counted apart."""
     _require_moderator(moderator)
     if not approve and not reason.strip():
         raise ModerationError("Give the members a reason.", code="reason")
+    crisis = set(
+        ModerationItem.objects.filter(pk__in=item_ids, kind=ItemKind.CRISIS).values_list(
+            "pk", flat=True
+        )
+    )
     done, skipped = 0, 0
-    for item_id in item_ids:
+    for item_id in (pk for pk in item_ids if pk not in crisis):
         try:
             if approve:
                 item_approve(item_id=item_id, moderator=moderator)
@@ -329,7 +412,7 @@ def items_bulk_decide(*, item_ids: list[int], moderator, approve: bool, reason: 
             done += 1
         except ModerationError:
             skipped += 1
-    return {"done": done, "skipped": skipped}
+    return {"done": done, "skipped": skipped, "crisis": len(crisis)}
 
 
 @transaction.atomic
@@ -452,3 +535,168 @@ def sanction_check(user) -> None:
     """Raise for a member who may not write now (silenced or suspended)."""
     if active_sanction(user, kinds=(SanctionKind.SILENCE, SanctionKind.SUSPEND)):
         raise ModerationError(write_refusal(user), code="sanctioned")
+
+
+# Crisis care after the hold: risk level, messages of concern, templates, the inbox -------
+
+
+def _crisis_item_locked(item_id: int) -> ModerationItem:
+    item = (
+        ModerationItem.objects.select_for_update()
+        .select_related("author")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise ModerationError("This item does not exist.", code="missing")
+    if item.kind != ItemKind.CRISIS:
+        raise ModerationError("This is only for crisis items.", code="not_crisis")
+    return item
+
+
+@transaction.atomic
+def item_risk_set(
+    *, item_id: int, moderator, level: int, factors: list[str] | tuple = (), note: str = ""
+) -> RiskAssessment:
+    """Set (or change) a crisis item's risk level, with what the moderator saw (ideation,
+    plan, means, timing, protective factors). Every setting is kept and audited."""
+    _require_moderator(moderator)
+    if level not in RiskLevel.values:
+        raise ModerationError("Choose a risk level.", code="level")
+    unknown = set(factors) - set(RiskFactor.values)
+    if unknown:
+        raise ModerationError("Unknown risk factors.", code="factors")
+    item = _crisis_item_locked(item_id)
+    now = timezone.now()
+    previous = item.risk_level
+    assessment = RiskAssessment.objects.create(
+        item=item,
+        level=level,
+        factors=[factor for factor in RiskFactor.values if factor in set(factors)],
+        note=note.strip()[:2000],
+        assessed_by=moderator,
+        created_at=now,
+    )
+    item.risk_level, item.risk_set_at = level, now
+    item.first_action_at = item.first_action_at or now
+    item.save(update_fields=["risk_level", "risk_set_at", "first_action_at"])
+    audit_record(
+        action="moderation.risk_level",
+        actor=moderator,
+        target=item,
+        data={"from": previous, "to": level, "factors": assessment.factors},
+    )
+    return assessment
+
+
+def outreach_mark(*, item_id: int, now=None) -> None:
+    """Record the first time the member was reached by a message of concern (alerting
+    moderators and clinicians is not outreach to the member). Later contacts keep the
+    first time."""
+    now = now or timezone.now()
+    ModerationItem.objects.filter(pk=item_id).update(
+        first_outreach_at=Coalesce("first_outreach_at", now),
+        first_action_at=Coalesce("first_action_at", now),
+    )
+
+
+@transaction.atomic
+def concern_message_send(*, item_id: int, moderator, template_id: int) -> MemberMessage:
+    """Send the author of a crisis post a private message of concern from an approved
+    template: on the site (their Messages page) and by email, never quoting the post."""
+    _require_moderator(moderator)
+    template = MessageTemplate.objects.filter(
+        pk=template_id, purpose=MessageTemplatePurpose.CONCERN
+    ).first()
+    if template is None:
+        raise ModerationError("Choose a message template.", code="template")
+    if not template.is_approved:
+        raise TemplateNotApproved(
+            "This template is not approved: only approved wording can be sent.",
+            code="unapproved",
+        )
+    item = _crisis_item_locked(item_id)
+    if item.author is None or not item.author.is_active:
+        raise ModerationError("The member's account no longer exists.", code="no_member")
+    message = MemberMessage.objects.create(
+        recipient=item.author,
+        kind=MemberMessageKind.CONCERN,
+        item=item,
+        template=template,
+        language=template.language,
+        subject=template.subject,
+        body=template.body,
+        sent_by=moderator,
+    )
+    outreach_mark(item_id=item.pk, now=message.created_at)
+    audit_record(
+        action="moderation.concern_sent",
+        actor=moderator,
+        target=item,
+        data={"message": message.pk, "template": template.pk, "language": template.language},
+    )
+    _send_member_message_on_commit(message.pk)
+    return message
+
+
+def _send_member_message_on_commit(message_id: int) -> None:
+    """The email follows once the message is committed; a failed email is logged and the
+    on-site message stands."""
+
+    def send() -> None:
+        try:
+            send_member_message(message_id=message_id)
+        except Exception:
+            logger.exception("Email for member message %s could not be sent", message_id)
+
+    transaction.on_commit(send)
+
+
+def member_message_open(*, member, message_id: int) -> MemberMessage:
+    """The member's own message (``MemberMessage.DoesNotExist`` for anyone else's), marked
+    read the first time they open it."""
+    message = MemberMessage.objects.get(pk=message_id, recipient=member)
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        updated = MemberMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
+            read_at=message.read_at
+        )
+        if updated:
+            audit_record(
+                action="moderation.message_read",
+                actor=member,
+                target=message.item,
+                data={"message": message.pk, "kind": message.kind},
+            )
+    return message
+
+
+def member_messages_erase(*, user) -> None:
+    MemberMessage.objects.filter(recipient=user).delete()
+
+
+TEMPLATE_WORDING_FIELDS = ("subject", "body", "language", "purpose")
+
+
+@transaction.atomic
+def message_template_save(
+    *, template: MessageTemplate, editor, changed: list[str] | tuple, approve: bool
+) -> MessageTemplate:
+    """Save a template edited in the admin. Changed wording withdraws the approval; only
+    someone allowed to approve templates can approve (and then it is their wording)."""
+    wording_changed = bool(set(changed) & set(TEMPLATE_WORDING_FIELDS))
+    if approve and not editor.has_perm("moderation.approve_messagetemplate"):
+        raise PermissionDenied("Only those who may approve message templates can approve.")
+    was_approved = template.is_approved
+    if wording_changed or approve:
+        template.approved_by, template.approved_at = None, None
+    if approve:
+        template.approved_by, template.approved_at = editor, timezone.now()
+    template.save()
+    if approve:
+        audit_record(action="moderation.template_approved", actor=editor, target=template)
+    elif was_approved and wording_changed:
+        audit_record(action="moderation.template_unapproved", actor=editor, target=template)
+    elif changed:
+        audit_record(action="moderation.template_changed", actor=editor, target=template)
+    return template

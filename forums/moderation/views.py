@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from machina.apps.forum_conversation.models import Post
@@ -23,18 +24,29 @@ from forums.moderation.escalation import (
     crisis_alert_acknowledge,
 )
 from forums.moderation.forms import (
+    ApproveForm,
+    ConcernForm,
     NoteForm,
     RedactForm,
     RejectForm,
     ReportForm,
+    RiskForm,
     SanctionForm,
     SlowModeForm,
 )
-from forums.moderation.models import ItemKind, ModerationItem, OnCallModerator, Sanction
+from forums.moderation.models import (
+    ItemKind,
+    MemberMessage,
+    ModerationItem,
+    OnCallModerator,
+    Sanction,
+)
 from forums.moderation.screening import highlight
 from forums.moderation.selectors import (
+    RISK_FILTERS,
     crisis_alert_history,
     member_history,
+    member_messages,
     moderation_metrics,
     queue_items,
 )
@@ -51,11 +63,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in ItemKind.values:
         kind = ""
-    page = Paginator(queue_items(kind=kind), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    risk = request.GET.get("risk", "")
+    if risk not in dict(RISK_FILTERS):
+        risk = ""
+    sort = "risk" if request.GET.get("sort") == "risk" else ""
+    items = queue_items(kind=kind, risk=risk, sort=sort)
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {key: value for key, value in (("kind", kind), ("risk", risk), ("sort", sort)) if value}
     context = {
         "page": page,
         "kind": kind,
         "kinds": ItemKind.choices,
+        "risk": risk,
+        "risk_filters": RISK_FILTERS,
+        "sort": sort,
+        "query_string": urlencode(kept),
         "metrics": moderation_metrics(),
         "on_call": OnCallModerator.objects.filter(user=request.user).exists(),
         "reject_form": RejectForm(),
@@ -66,25 +88,38 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     require_moderator(request)
+    return _item_page(request, item_id)
+
+
+def _item_page(request: HttpRequest, item_id: int, *, status: int = 200, **forms) -> HttpResponse:
+    """The item with its forms; ``forms`` are bound ones to show again with their errors."""
     item = get_object_or_404(
         ModerationItem.objects.select_related("post__topic__forum", "author", "claimed_by"),
         pk=item_id,
     )
     phi = item.findings.get("phi", [])
+    crisis = item.kind == ItemKind.CRISIS
     context = {
         "item": item,
         "highlighted": highlight(item.snapshot, [(m["start"], m["end"]) for m in phi]),
         "reports": item.reports.select_related("reporter__group_profile"),
         "redactions": item.post.redactions.select_related("moderator"),
         "history": member_history(member=item.author) if item.author else None,
-        "reject_form": RejectForm(),
+        "approve_form": ApproveForm(crisis=crisis),
+        "reject_form": RejectForm(crisis=crisis),
         "redact_form": RedactForm(initial={"text": str(item.post.content)}),
         "slow_form": SlowModeForm(initial={"minutes": _slow_minutes(item.post.topic)}),
         "sanction_form": SanctionForm(),
         "note_form": NoteForm(),
         "crisis_alert": crisis_alert_history(item=item),
     }
-    return TemplateResponse(request, "moderation/item.html", context)
+    if crisis:
+        context["risk_form"] = RiskForm(initial={"level": item.risk_level})
+        context["concern_form"] = ConcernForm()
+        context["assessments"] = item.risk_assessments.select_related("assessed_by")
+        context["messages_sent"] = item.messages.select_related("sent_by", "template")
+    context.update(forms)
+    return TemplateResponse(request, "moderation/item.html", context, status=status)
 
 
 def _slow_minutes(topic) -> int:
@@ -129,26 +164,84 @@ def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @once_per_submission("moderation.decide", refused=_refused)
 def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Approve or reject. A form error (no reason; no outcome note on a crisis item, from
+    the form or the service) shows the item again with the error by its field."""
     require_moderator(request)
-    if request.POST.get("decision") == "approve":
-        done = _run(
+    item = get_object_or_404(ModerationItem, pk=item_id)
+    crisis = item.kind == ItemKind.CRISIS
+    approve = request.POST.get("decision") == "approve"
+    form = (ApproveForm if approve else RejectForm)(request.POST, crisis=crisis)
+    name = "approve_form" if approve else "reject_form"
+    if not form.is_valid():
+        return _item_page(request, item_id, status=400, **{name: form})
+    note = form.cleaned_data["outcome_note"]
+    try:
+        if approve:
+            services.item_approve(item_id=item_id, moderator=request.user, outcome_note=note)
+        else:
+            services.item_reject(
+                item_id=item_id,
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+                outcome_note=note,
+            )
+    except services.OutcomeNoteRequired as error:
+        form.add_error("outcome_note", error)
+        return _item_page(request, item_id, status=400, **{name: form})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(item_id)
+    if approve:
+        messages.success(request, "Approved: the post is visible.")
+    elif crisis:
+        messages.success(
             request,
-            lambda: services.item_approve(item_id=item_id, moderator=request.user),
-            "Approved: the post is visible.",
+            "Rejected: the post is hidden and the member was sent a supportive message "
+            "with the crisis resources.",
         )
     else:
-        form = RejectForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Give the member a reason.")
-            return _back(item_id)
-        done = _run(
-            request,
-            lambda: services.item_reject(
-                item_id=item_id, moderator=request.user, reason=form.cleaned_data["reason"]
-            ),
-            "Rejected: the post is hidden and the member was told why.",
-        )
-    return HttpResponseRedirect(reverse("moderation_queue")) if done else _back(item_id)
+        messages.success(request, "Rejected: the post is hidden and the member was told why.")
+    return HttpResponseRedirect(reverse("moderation_queue"))
+
+
+@require_POST
+@login_required
+@once_per_submission("moderation.risk", refused=_refused)
+def item_risk(request: HttpRequest, item_id: int) -> HttpResponse:
+    require_moderator(request)
+    form = RiskForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, item_id, status=400, risk_form=form)
+    _run(
+        request,
+        lambda: services.item_risk_set(
+            item_id=item_id,
+            moderator=request.user,
+            level=form.cleaned_data["level"],
+            factors=form.cleaned_data["factors"],
+            note=form.cleaned_data["note"],
+        ),
+        "Risk level saved.",
+    )
+    return _back(item_id)
+
+
+@require_POST
+@login_required
+@once_per_submission("moderation.concern", refused=_refused)
+def item_concern(request: HttpRequest, item_id: int) -> HttpResponse:
+    require_moderator(request)
+    form = ConcernForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, item_id, status=400, concern_form=form)
+    _run(
+        request,
+        lambda: services.concern_message_send(
+            item_id=item_id, moderator=request.user, template_id=form.cleaned_data["template"].pk
+        ),
+        "Message of concern sent: on the site and by email.",
+    )
+    return _back(item_id)
 
 
 @require_POST
@@ -168,12 +261,17 @@ def item_redact(request: HttpRequest, item_id: int) -> HttpResponse:
         "Redacted: the original is kept for moderators.",
     )
     if done and form.cleaned_data["approve"]:
-        _run(
+        approved = _run(
             request,
-            lambda: services.item_approve(item_id=item_id, moderator=request.user),
+            lambda: services.item_approve(
+                item_id=item_id,
+                moderator=request.user,
+                outcome_note=form.cleaned_data["approval_note"],
+            ),
             "Approved: the post is visible.",
         )
-        return HttpResponseRedirect(reverse("moderation_queue"))
+        if approved:
+            return HttpResponseRedirect(reverse("moderation_queue"))
     return _back(item_id)
 
 
@@ -230,6 +328,12 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
         if result["skipped"]:
             text += f" {result['skipped']} skipped (claimed by someone else or already decided)."
         messages.success(request, text)
+        if result["crisis"]:
+            messages.warning(
+                request,
+                f"{result['crisis']} crisis item(s) were not decided: crisis items are never "
+                "decided in bulk. Open each one, set its risk level and write an outcome note.",
+            )
     return HttpResponseRedirect(reverse("moderation_queue"))
 
 
@@ -340,6 +444,27 @@ def _readable_post(request: HttpRequest, post_id: int):
     if not handler.can_read_forum(post.topic.forum, request.user):
         raise Http404
     return post
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The member's private messages from the moderators (part of their account pages)."""
+    page = Paginator(member_messages(user=request.user), 20).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request, "moderation/inbox.html", {"page": page, "hub_section": "messages"}
+    )
+
+
+@login_required
+def message(request: HttpRequest, message_id: int) -> HttpResponse:
+    """One message, only for the member it was sent to (404 for anyone else)."""
+    try:
+        found = services.member_message_open(member=request.user, message_id=message_id)
+    except MemberMessage.DoesNotExist as error:
+        raise Http404 from error
+    return TemplateResponse(
+        request, "moderation/message.html", {"message": found, "hub_section": "messages"}
+    )
 
 
 def crisis_help(request: HttpRequest) -> HttpResponse:

@@ -1,10 +1,12 @@
-"""Moderators manage watched words, crisis phrases and the clinical on-call chain in the
-Wagtail admin."""
+"""Moderators manage watched words, crisis phrases, the clinical on-call chain and message
+templates in the Wagtail admin; only those allowed to (administrators) approve a template."""
 
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forums.moderation.models import ClinicalContact, CrisisPhrase, WatchedWord
+from forums.moderation.forms import MessageTemplateAdminForm
+from forums.moderation.models import ClinicalContact, CrisisPhrase, MessageTemplate, WatchedWord
 
 
 class WatchedWordViewSet(SnippetViewSet):
@@ -41,6 +43,28 @@ class ClinicalContactViewSet(SnippetViewSet):
     ordering = ["order", "pk"]
 
 
+class MessageTemplateViewSet(SnippetViewSet):
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = "Message templates"
+    menu_order = 313
+    add_to_admin_menu = True
+    list_display = ["name", "purpose", "language", "approved_at", "approved_by"]
+    list_filter = ["purpose", "language"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("purpose"),
+            FieldPanel("language"),
+            FieldPanel("subject"),
+            FieldPanel("body"),
+            FieldPanel("approve"),
+        ],
+        base_form_class=MessageTemplateAdminForm,
+    )
+
+
 register_snippet(WatchedWordViewSet)
+register_snippet(MessageTemplateViewSet)
 register_snippet(CrisisPhraseViewSet)
 register_snippet(ClinicalContactViewSet)

@@ -109,7 +109,12 @@ def _every_email(world, capture) -> dict[str, list]:
     moderator = world["moderator"]
     emails["rejection"] = _sent(
         capture,
-        lambda: item_reject(item_id=crisis.pk, moderator=moderator, reason="Unsafe advice."),
+        lambda: item_reject(
+            item_id=crisis.pk,
+            moderator=moderator,
+            reason="Unsafe advice.",
+            outcome_note="Supportive message sent; no plan found.",
+        ),
     )
     reported = _reply(world, "reported")
     post_report(post=reported, reporter=world["reporter"], category="other")

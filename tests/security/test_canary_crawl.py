@@ -173,7 +173,9 @@ def world(site_pages, make_education, make_blog_post, committed, settings, tmp_p
             subject=f"{CANARIES['rejected']} subject",
         )
         crisis = ModerationItem.objects.get(post__content__contains=CANARIES["rejected"])
-        item_reject(item_id=crisis.pk, moderator=on_call, reason="Unsafe")
+        item_reject(
+            item_id=crisis.pk, moderator=on_call, reason="Unsafe", outcome_note="Resources sent."
+        )
         send(poster, _reply_url(walking), "See you on Sunday.", subject="Re: Walking together")
         send_daily_digests()
 
