@@ -1,0 +1,191 @@
+"""Text normalisation for the crisis detector: words folded (case, accents, compatibility
+forms), leetspeak decoded, letters spelled out with separators joined, a few contractions and
+split compounds merged, emoji kept as tokens. Every token keeps its span in the original text,
+so a match can be highlighted where the member typed it.
+
+One regular expression finds the words (each alternative starts on a different character
+class and has no nested repetition, so it runs in linear time); everything after it works on
+the list of tokens. Written here rather than with a library: the tokenisers at hand (spaCy,
+NLTK) need models or data we may not download, and none keeps leetspeak and offsets together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# A word: letters and digits (and separate accents), with apostrophes and leetspeak symbols
+# allowed only between two such characters ("don't", "k!ll", "$uicide" is "uicide" + fuzzy).
+_WORD_CHAR = r"(?:[^\W_]|[\u0300-\u036f])"
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+_TOKEN = re.compile(rf"{_WORD_CHAR}+(?:['\u2019!@$*]{_WORD_CHAR}+)*|{_EMOJI}")
+_SENTENCE_END = frozenset(".!?;\n")
+_CLAUSE_END = frozenset(',:()[]\u2014\u2013"')
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "!": "i",
+        "@": "a",
+        "$": "s",
+    }
+)
+_SQUEEZE = re.compile(r"(\w)\1+")
+_LONG_RUN = re.compile(r"(\w)\1{2,}")
+
+# Two tokens read as one word, and one token read as two ("wanna" is "want to").
+MERGES: dict[tuple[str, str], str] = {
+    ("my", "self"): "myself",
+    ("me", "self"): "myself",
+    ("self", "harm"): "selfharm",
+    ("self", "harming"): "selfharming",
+    ("self", "injury"): "selfinjury",
+    ("sewer", "slide"): "sewerslide",
+    ("un", "alive"): "unalive",
+    ("un", "aliving"): "unaliving",
+    ("over", "dose"): "overdose",
+    ("good", "bye"): "goodbye",
+    ("no", "one"): "noone",
+    ("any", "more"): "anymore",
+    ("every", "one"): "everyone",
+    ("do", "not"): "dont",
+    ("can", "not"): "cant",
+    ("will", "not"): "wont",
+    ("would", "not"): "wouldnt",
+    ("did", "not"): "didnt",
+    ("i", "am"): "im",
+    ("i", "have"): "ive",
+    ("i", "will"): "ill",
+    ("i", "would"): "id",
+}
+EXPANSIONS: dict[str, tuple[str, ...]] = {
+    "wanna": ("want", "to"),
+    "wana": ("want", "to"),
+    "gonna": ("going", "to"),
+    "gunna": ("going", "to"),
+    "gotta": ("got", "to"),
+    "cannot": ("cant",),
+    "imma": ("im", "going", "to"),
+    "ima": ("im", "going", "to"),
+    "u": ("you",),
+    "ur": ("your",),
+    "r": ("are",),
+    "n": ("and",),
+    "cuz": ("because",),
+    "bc": ("because",),
+    "2nite": ("tonight",),
+    "2night": ("tonight",),
+    "tmrw": ("tomorrow",),
+    "tmr": ("tomorrow",),
+    "rn": ("right", "now"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised word (or emoji) with its span in the original text. ``sentence`` counts
+    sentence ends before it; ``clause`` counts sentence and clause ends (commas, colons)."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int = 0
+    clause: int = 0
+    variants: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_emoji(self) -> bool:
+        return len(self.text) == 1 and not self.text.isalnum()
+
+
+@lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Case-folded, compatibility-decomposed, accents and apostrophes dropped."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.casefold().replace("'", "").replace("\u2019", "")
+
+
+@lru_cache(maxsize=16384)
+def variants(word: str) -> frozenset[str]:
+    """Spellings a folded word may stand for: itself, leetspeak decoded (only when it mixes
+    letters with digits or symbols), and with long runs of one letter shortened ("soooo")."""
+    found = {word}
+    if any(c.isalpha() for c in word) and any(not c.isalpha() for c in word):
+        found.add(word.translate(_LEET).replace("*", ""))
+    for form in list(found):
+        if _LONG_RUN.search(form):
+            found.add(_LONG_RUN.sub(r"\1\1", form))
+            found.add(_SQUEEZE.sub(r"\1", form))
+    return frozenset(found)
+
+
+def squeeze(word: str) -> str:
+    """Every run of one letter shortened to one ("kill" is "kil"): a key for lookups."""
+    return _SQUEEZE.sub(r"\1", word)
+
+
+def _raw_tokens(text: str) -> list[tuple[str, int, int, bool, bool]]:
+    """(folded word, start, end, sentence ends before, clause ends before)."""
+    found = []
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        gap = text[previous_end : match.start()]
+        sentence = any(c in _SENTENCE_END for c in gap)
+        clause = sentence or any(c in _CLAUSE_END for c in gap)
+        found.append((fold(match.group()), match.start(), match.end(), sentence, clause))
+        previous_end = match.end()
+    return found
+
+
+def _join_spelled_out(text: str, raw: list) -> list:
+    """Single letters spelled out with one separator ("s.u.i.c.i.d.e", "k-m-s", "s u i c i d
+    e") become one word: three or more with the same punctuation mark, five or more with
+    spaces (so "k m s" stays three letters)."""
+    joined = []
+    index = 0
+    while index < len(raw):
+        end = index
+        separator = None
+        while end + 1 < len(raw) and len(raw[end][0]) == 1 and len(raw[end + 1][0]) == 1:
+            gap = text[raw[end][2] : raw[end + 1][1]]
+            if len(gap) != 1 or (separator is not None and gap != separator):
+                break
+            separator = gap
+            end += 1
+        count = end - index + 1
+        if separator is not None and count >= (5 if separator.isspace() else 3):
+            word = "".join(item[0] for item in raw[index : end + 1])
+            first = raw[index]
+            joined.append((word, first[1], raw[end][2], first[3], first[4]))
+            index = end + 1
+        else:
+            joined.append(raw[index])
+            index += 1
+    return joined
+
+
+def tokenise(text: str) -> list[Token]:
+    """The tokens of ``text``, normalised, in order, linear in its length."""
+    raw = _join_spelled_out(text, _raw_tokens(text))
+    merged: list[tuple[str, int, int, bool, bool]] = []
+    for item in raw:
+        if merged and not item[4] and (merged[-1][0], item[0]) in MERGES:
+            last = merged.pop()
+            item = (MERGES[(last[0], item[0])], last[1], item[2], last[3], last[4])
+        merged.append(item)
+    tokens: list[Token] = []
+    sentence = clause = 0
+    for word, start, end, new_sentence, new_clause in merged:
+        sentence += new_sentence and bool(tokens)
+        clause += new_clause and bool(tokens)
+        for part in EXPANSIONS.get(word, (word,)):
+            tokens.append(Token(part, start, end, sentence, clause, variants(part)))
+    return tokens
