@@ -12,6 +12,7 @@ about it again" keeps tonight's signal).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ BENIGN = "ordinary reason"
 PSEUDO = "pseudo"
 
 FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
+# A year before last, written as digits ("2019 was the year I..."), places a signal in the past.
+PAST_YEARS = [str(year) for year in range(1950, datetime.date.today().year - 1)]
 
 # (category, direction, window in tokens, patterns)
 TRIGGERS: list[tuple[str, str, int, list[str]]] = [
@@ -91,7 +94,9 @@ TRIGGERS: list[tuple[str, str, int, list[str]]] = [
             "not be around|here",
             "isnt worth",
             "dont see",
-            "he estado|sido|tenido|pensado|intentado|comprado|decidido|escrito|dejado",
+            "if I was|were",
+            "he estado|sido|tenido|pensado|intentado|comprado|decidido|escrito|dejado|juntado",
+            "he guardado|acumulado|tomado|hecho|regalado|cortado|buscado|elegido",
         ],
     ),
     (
@@ -116,7 +121,9 @@ TRIGGERS: list[tuple[str, str, int, list[str]]] = [
             "recovered",
             "scars",
             "clean _1 for|since",
-            "years _1 clean|free|sober",
+            "years|months|weeks|days _1 clean|free|sober",
+            "sober|clean _2 years|months",
+            "long _1 gone",
             "since _1 then",
             "attempted",
             "past _1 attempt|attempts",
@@ -124,6 +131,7 @@ TRIGGERS: list[tuple[str, str, int, list[str]]] = [
             "previous _1 attempt|attempts",
             "that _1 was _1 then",
             *lexicon_es.TRIGGERS["historical"],
+            *PAST_YEARS,
         ],
     ),
     (HISTORICAL, FORWARD, 1, ["was|were|felt|had", "tried _1 to"]),
@@ -352,6 +360,38 @@ TRIGGERS: list[tuple[str, str, int, list[str]]] = [
             "disposal",
             "dispose",
             "supply",
+            "hair",
+            "haircut",
+            "grass",
+            "lawn",
+            "nails",
+            "wood",
+            "paper",
+            "onions",
+            "vegetables",
+            "carbs",
+            "sugar",
+            "hedge",
+            "coupon",
+            "coupons",
+            "ms",
+            "flare",
+            "hair",
+            "haircut",
+            "grass",
+            "lawn",
+            "nails",
+            "wood",
+            "paper",
+            "onions",
+            "vegetables",
+            "carbs",
+            "sugar",
+            "hedge",
+            "coupon",
+            "coupons",
+            "ms",
+            "flare",
         ],
     ),
 ]
@@ -382,10 +422,11 @@ RECENT = frozenset(
 FIRST_PERSON = frozenset(
     {"i", "im", "ive", "id", "ill", "me", "my", "myself", "mine", "yo", "mi", "conmigo"}
 )
+HYPOTHETICAL_ENDS = frozenset({"and", "so", "because", "then"})
 NEGATION_ENDS = frozenset({"and", "so", "because", "then", "i", "im", "y", "porque"})
 # Which categories of signal each context may cancel (None: all).
 APPLIES_TO: dict[str, frozenset[str] | None] = {
-    BENIGN: frozenset({"self-harm", "plan", "means"}),
+    BENIGN: frozenset({"self-harm", "plan", "means", "acquire"}),
 }
 
 
@@ -479,6 +520,8 @@ def _in_scope(
         ends |= FIRST_PERSON
     if trigger.category == NEGATED:
         ends |= NEGATION_ENDS
+    if trigger.category == HYPOTHETICAL:
+        ends |= HYPOTHETICAL_ENDS
     clause = trigger.category in (NEGATED, OTHER)
     for index in between:
         if not ends.isdisjoint(forms[index]):

@@ -23,7 +23,7 @@ from portal.screening import context, lexicon_en, lexicon_es
 from portal.screening.normalise import Token, squeeze, tokenise, variants
 from portal.screening.patterns import Hit, Pattern, PatternSet, compile_spec
 
-CRISIS_THRESHOLD = 1.0
+CRISIS_THRESHOLD = 0.7
 CONCERN_THRESHOLD = 0.5
 CRISIS, CONCERN, NONE = "crisis", "concern", "none"
 
@@ -41,15 +41,29 @@ CORE = frozenset(
         "hopelessness",
         "returning",
         "intent",
+        "acquire",
         "moderator",
     }
 )
 MODIFIER_CAPS = {"means": 0.5, "timing": 0.3, "emoji": 0.2}
 # "returning thoughts" ("thinking about it again") needs something it can refer to.
 ANTECEDENTS = frozenset(
-    {"ideation", "indirect", "passive", "plan", "self-harm", "slang", "mention", "moderator"}
+    {
+        "ideation",
+        "indirect",
+        "passive",
+        "plan",
+        "self-harm",
+        "slang",
+        "mention",
+        "moderator",
+        "means",
+    }
 )
 SUMMED = frozenset({"goodbye"})
+NEGATORS = frozenset(
+    {"not", "never", "dont", "didnt", "doesnt", "wont", "wouldnt", "isnt", "no", "nunca"}
+)
 TIMING_COMBINES = frozenset(
     {
         "ideation",
@@ -60,8 +74,8 @@ TIMING_COMBINES = frozenset(
         "self-harm",
         "slang",
         "returning",
-        "hopelessness",
         "intent",
+        "acquire",
     }
 )
 
@@ -172,7 +186,7 @@ def _fuzzy(word: str) -> str:
 def assess(text: str, *, extra_phrases: Iterable[str] = ()) -> CrisisAssessment:
     tokens = tokenise(text)
     forms = [resolve(token.text) for token in tokens]
-    hits = _without_figures(SIGNALS.find(tokens, forms), FIGURES.find(tokens, forms))
+    hits = _without_figures(SIGNALS.find(tokens, forms), FIGURES.find(tokens, forms), forms)
     triggers = context.find_triggers(tokens, forms)
     signals = [
         _signal(hit, text, tokens, context.context_of(hit, triggers, tokens, forms))
@@ -192,11 +206,15 @@ def _signal(hit: Hit, text: str, tokens: Sequence[Token], why: str) -> CrisisSig
     )
 
 
-def _without_figures(hits: list[Hit], figures: list[Hit]) -> list[Hit]:
+def _without_figures(
+    hits: list[Hit], figures: list[Hit], forms: Sequence[frozenset[str]]
+) -> list[Hit]:
     """Drop a signal overlapping a figure of speech it does not contain ("a cake to die
     for"), and repeats of one pattern group at one place."""
     kept: dict[tuple[str, int], Hit] = {}
     for hit in hits:
+        if any(not NEGATORS.isdisjoint(forms[index]) for index in hit.skipped):
+            continue  # a gap never swallows a negation ("hope I don't die")
         if any(
             f.first <= hit.last
             and hit.first <= f.last
@@ -307,6 +325,7 @@ CATEGORY_NAMES = {
     "mention": "mention",
     "emoji": "emoji",
     "moderator": "moderator phrase",
+    "acquire": "means",
     "intent": "intent",
 }
 

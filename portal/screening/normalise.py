@@ -52,6 +52,7 @@ MERGES: dict[tuple[str, str], str] = {
     ("un", "aliving"): "unaliving",
     ("over", "dose"): "overdose",
     ("good", "bye"): "goodbye",
+    ("with", "out"): "without",
     ("no", "one"): "noone",
     ("any", "more"): "anymore",
     ("every", "one"): "everyone",
@@ -61,7 +62,6 @@ MERGES: dict[tuple[str, str], str] = {
     ("would", "not"): "wouldnt",
     ("did", "not"): "didnt",
     ("i", "am"): "im",
-    ("i", "have"): "ive",
     ("i", "will"): "ill",
     ("i", "would"): "id",
 }
@@ -70,6 +70,7 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "wana": ("want", "to"),
     "gonna": ("going", "to"),
     "gunna": ("going", "to"),
+    "gona": ("going", "to"),
     "gotta": ("got", "to"),
     "cannot": ("cant",),
     "imma": ("im", "going", "to"),

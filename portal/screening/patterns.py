@@ -34,6 +34,7 @@ class Hit:
     pattern: Pattern
     first: int  # index of the first token
     last: int  # index of the last token (inclusive)
+    skipped: tuple[int, ...] = ()  # tokens inside the match that no word of it matched
 
 
 def compile_spec(
@@ -85,18 +86,20 @@ class PatternSet:
             for word in token_forms:
                 candidates.update(self._by_first.get(word, ()))
             for pattern in candidates:
-                last = _match_rest(pattern, tokens, forms, index)
-                if last is not None:
-                    hits.append(Hit(pattern, index, last))
+                matched = _match_rest(pattern, tokens, forms, index)
+                if matched is not None:
+                    skipped = tuple(sorted(set(range(index, matched[-1] + 1)) - set(matched)))
+                    hits.append(Hit(pattern, index, matched[-1], skipped))
         return hits
 
 
 def _match_rest(
     pattern: Pattern, tokens: Sequence[Token], forms: Sequence[frozenset[str]], first: int
-) -> int | None:
+) -> list[int] | None:
+    """The positions of the tokens matching each word of the pattern (greedy, first fit)."""
     sentence = tokens[first].sentence
     position = first + 1
-    last = first
+    matched = [first]
     for slot, gap, is_optional in zip(
         pattern.slots[1:], pattern.gaps[1:], pattern.optional[1:], strict=True
     ):
@@ -111,6 +114,6 @@ def _match_rest(
             if is_optional:
                 continue
             return None
-        position = last = found
-        position += 1
-    return last
+        matched.append(found)
+        position = found + 1
+    return matched
