@@ -419,6 +419,7 @@ RECENT = frozenset(
         "nuevo",
     }
 )
+RECENT_AFTER_LAST = frozenset({"night", "week", "weekend"})
 FIRST_PERSON = frozenset(
     {"i", "im", "ive", "id", "ill", "me", "my", "myself", "mine", "yo", "mi", "conmigo"}
 )
@@ -454,15 +455,25 @@ def _compiled() -> tuple[PatternSet, dict[str, tuple[str, int, str]]]:
 TRIGGER_SET, _META = _compiled()
 
 
-def find_triggers(tokens: Sequence[Token], forms: Sequence[frozenset[str]]) -> list[Trigger]:
-    hits = TRIGGER_SET.find(tokens, forms)
+CATEGORIES = frozenset({NEGATED, HISTORICAL, HYPOTHETICAL, OTHER, PREVENTION, BENIGN, PSEUDO})
+
+
+def find_triggers(
+    tokens: Sequence[Token], forms: Sequence[frozenset[str]], hits: Sequence[Hit] | None = None
+) -> dict[int, list[Trigger]]:
+    """The context triggers, by sentence. ``hits`` may be given when the trigger patterns
+    were matched together with others (see ``crisis.assess``)."""
+    if hits is None:
+        hits = TRIGGER_SET.find(tokens, forms)
+    hits = [hit for hit in hits if hit.pattern.category in CATEGORIES]
     pseudo = {index for hit in hits if hit.pattern.category == PSEUDO for index in _span(hit)}
-    triggers = []
+    triggers: dict[int, list[Trigger]] = {}
     for hit in hits:
         category, window, direction = _META[hit.pattern.label]
         if category == PSEUDO or hit.first in pseudo:
             continue
-        triggers.append(Trigger(category, direction, window, hit.first, hit.last))
+        trigger = Trigger(category, direction, window, hit.first, hit.last)
+        triggers.setdefault(tokens[hit.first].sentence, []).append(trigger)
     return triggers
 
 
@@ -472,7 +483,7 @@ def _span(hit: Hit) -> range:
 
 def context_of(
     hit: Hit,
-    triggers: Sequence[Trigger],
+    triggers: dict[int, list[Trigger]],
     tokens: Sequence[Token],
     forms: Sequence[frozenset[str]],
 ) -> str:
@@ -483,9 +494,7 @@ def context_of(
     sentence = tokens[hit.first].sentence
     own_words = set().union(*forms[hit.first : hit.last + 1])
     single_word = hit.first == hit.last
-    for trigger in triggers:
-        if tokens[trigger.first].sentence != sentence:
-            continue
+    for trigger in triggers.get(sentence, ()):
         if trigger.first >= hit.first and trigger.last <= hit.last:
             continue  # a trigger inside the signal's own words ("don't want to live")
         applies = APPLIES_TO.get(trigger.category)
@@ -542,4 +551,6 @@ def _recent_near(hit: Hit, tokens: Sequence[Token], forms: Sequence[frozenset[st
             break
         if not RECENT.isdisjoint(forms[index]):
             return True
+        if index and "last" in forms[index - 1] and not RECENT_AFTER_LAST.isdisjoint(forms[index]):
+            return True  # "last night", "last week"
     return False

@@ -137,6 +137,131 @@ FIGURES = PatternSet(
         for spec in lexicon_en.FIGURES
     ]
 )
+# Signals, figures of speech and context triggers, matched in one pass over the tokens.
+EVERY_PATTERN = PatternSet([*SIGNALS.patterns, *FIGURES.patterns, *context.TRIGGER_SET.patterns])
+SIGNAL_CATEGORIES = frozenset(pattern.category for pattern in SIGNALS.patterns)
+# Words too common to mark a sentence worth searching.
+_COMMON = frozenset(
+    [
+        "i",
+        "im",
+        "ive",
+        "id",
+        "ill",
+        "me",
+        "my",
+        "myself",
+        "you",
+        "your",
+        "u",
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "to",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "be",
+        "is",
+        "was",
+        "were",
+        "am",
+        "are",
+        "been",
+        "being",
+        "this",
+        "that",
+        "these",
+        "those",
+        "all",
+        "so",
+        "just",
+        "not",
+        "no",
+        "dont",
+        "didnt",
+        "wont",
+        "cant",
+        "never",
+        "do",
+        "did",
+        "doing",
+        "have",
+        "had",
+        "has",
+        "get",
+        "got",
+        "go",
+        "going",
+        "want",
+        "wanted",
+        "like",
+        "feel",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+        "about",
+        "what",
+        "whats",
+        "if",
+        "when",
+        "then",
+        "than",
+        "there",
+        "here",
+        "up",
+        "out",
+        "now",
+        "today",
+        "one",
+        "some",
+        "any",
+        "every",
+        "everyone",
+        "everything",
+        "more",
+        "much",
+        "many",
+        "how",
+        "why",
+        "who",
+        "where",
+        "as",
+        "by",
+        "from",
+        "but",
+        "because",
+    ]
+)
+
+
+def _anchors() -> frozenset[str]:
+    """The words a core or mention pattern cannot match without: its required words that
+    are not common (all of its first words when every required word is common)."""
+    found: set[str] = set()
+    for pattern in SIGNALS.patterns:
+        if pattern.category in MODIFIER_CAPS:
+            continue
+        required = [
+            slot for slot, opt in zip(pattern.slots, pattern.optional, strict=True) if not opt
+        ]
+        found.update(min(required, key=lambda slot: (len(slot & _COMMON), len(slot))))
+    return frozenset(found)
+
+
+ANCHORS = _anchors()
 VOCABULARY = frozenset(
     SIGNALS.vocabulary | context.TRIGGER_SET.vocabulary | FIGURES.vocabulary
 ) | frozenset(lexicon_en.MISSPELLINGS.values())
@@ -186,8 +311,11 @@ def _fuzzy(word: str) -> str:
 def assess(text: str, *, extra_phrases: Iterable[str] = ()) -> CrisisAssessment:
     tokens = tokenise(text)
     forms = [resolve(token.text) for token in tokens]
-    hits = _without_figures(SIGNALS.find(tokens, forms), FIGURES.find(tokens, forms), forms)
-    triggers = context.find_triggers(tokens, forms)
+    every = EVERY_PATTERN.find(tokens, forms, _positions_near_anchors(tokens, forms))
+    signal_hits = [hit for hit in every if hit.pattern.category in SIGNAL_CATEGORIES]
+    figures = [hit for hit in every if hit.pattern.category == "figure"]
+    hits = _without_figures(signal_hits, figures, forms)
+    triggers = context.find_triggers(tokens, forms, every)
     signals = [
         _signal(hit, text, tokens, context.context_of(hit, triggers, tokens, forms))
         for hit in sorted(hits, key=lambda h: (h.first, h.last))
@@ -196,6 +324,15 @@ def assess(text: str, *, extra_phrases: Iterable[str] = ()) -> CrisisAssessment:
     score = _score(signals, tokens, text)
     level = CRISIS if score >= CRISIS_THRESHOLD else CONCERN if score >= CONCERN_THRESHOLD else NONE
     return CrisisAssessment(signals=signals, score=round(score, 2), level=level)
+
+
+def _positions_near_anchors(tokens: Sequence[Token], forms: Sequence[frozenset[str]]) -> list[int]:
+    """The tokens of the sentences with an anchor word, and of the sentence either side:
+    a core signal needs an anchor, and modifiers and context only count that close to one.
+    Most sentences of an ordinary post have none, so most of the text is not searched."""
+    anchored = {tokens[i].sentence for i, f in enumerate(forms) if not ANCHORS.isdisjoint(f)}
+    near = anchored | {s - 1 for s in anchored} | {s + 1 for s in anchored}
+    return [i for i, token in enumerate(tokens) if token.sentence in near]
 
 
 def _signal(hit: Hit, text: str, tokens: Sequence[Token], why: str) -> CrisisSignal:
@@ -238,6 +375,8 @@ def _moderator_signals(
 ) -> list[CrisisSignal]:
     """The moderators' phrases, as whole tokens after the same normalisation (no typo
     tolerance: a moderator's short slang must never match another word)."""
+    if not phrases:
+        return []
     by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
     for phrase in phrases:
         words = _phrase_words(phrase)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from portal.screening.normalise import Token
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: fast
 class Pattern:
     slots: tuple[frozenset[str], ...]
     gaps: tuple[int, ...]
@@ -29,8 +30,7 @@ class Pattern:
     spec: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     pattern: Pattern
     first: int  # index of the first token
     last: int  # index of the last token (inclusive)
@@ -70,6 +70,7 @@ class PatternSet:
     def __init__(self, patterns: Sequence[Pattern]):
         self.patterns = tuple(patterns)
         self._by_first: dict[str, list[Pattern]] = {}
+        self._starting: dict[frozenset[str], tuple[Pattern, ...]] = {}
         for pattern in self.patterns:
             for word in pattern.slots[0]:
                 self._by_first.setdefault(word, []).append(pattern)
@@ -78,19 +79,41 @@ class PatternSet:
     def vocabulary(self) -> set[str]:
         return {word for pattern in self.patterns for slot in pattern.slots for word in slot}
 
-    def find(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]]) -> list[Hit]:
-        """Every pattern occurrence; ``forms[i]`` are the words token ``i`` may stand for."""
+    def find(
+        self,
+        tokens: Sequence[Token],
+        forms: Sequence[frozenset[str]],
+        positions: Iterable[int] | None = None,
+    ) -> list[Hit]:
+        """Every pattern occurrence; ``forms[i]`` are the words token ``i`` may stand for.
+        With ``positions``, only occurrences starting there are looked for."""
         hits: list[Hit] = []
-        for index, token_forms in enumerate(forms):
-            candidates: set[Pattern] = set()
-            for word in token_forms:
-                candidates.update(self._by_first.get(word, ()))
-            for pattern in candidates:
+        append = hits.append
+        for index in range(len(forms)) if positions is None else positions:
+            for pattern in self._patterns_starting(forms[index]):
+                if len(pattern.slots) == 1:
+                    append(Hit(pattern, index, index))
+                    continue
                 matched = _match_rest(pattern, tokens, forms, index)
-                if matched is not None:
-                    skipped = tuple(sorted(set(range(index, matched[-1] + 1)) - set(matched)))
-                    hits.append(Hit(pattern, index, matched[-1], skipped))
+                if matched is None:
+                    continue
+                last = matched[-1]
+                if last - index + 1 == len(matched):
+                    append(Hit(pattern, index, last))
+                else:
+                    skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
+                    append(Hit(pattern, index, last, skipped))
         return hits
+
+    def _patterns_starting(self, forms: frozenset[str]) -> tuple[Pattern, ...]:
+        """The patterns a token with these forms can start (memoised: posts repeat words)."""
+        found = self._starting.get(forms)
+        if found is None:
+            unique = {id(p): p for word in forms for p in self._by_first.get(word, ())}
+            found = self._starting[forms] = tuple(unique.values())
+            if len(self._starting) > 50_000:
+                self._starting.clear()
+        return found
 
 
 def _match_rest(
