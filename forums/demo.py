@@ -3,6 +3,9 @@ sanctions come from forums/moderation/demo.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.text import slugify
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
@@ -22,6 +25,9 @@ DEMO_GROUPS = [
     ("Quiet room (demo, private)", GroupKind.PRIVATE, "depression"),
 ]
 DEMO_MEMBERS = ["Hopeful Heron", "Quiet Otter", "Steady Sparrow", "Patient Pine", "Calm Cedar"]
+# The demo members and the mentor joined the groups long ago (their posts go live at once, as
+# an established member's do); the demo patient is new, so their first posts are held.
+ESTABLISHED_FOR = timedelta(days=90)
 TOPICS_PER_GROUP = 8
 REPLIES_PER_TOPIC = 3
 
@@ -32,6 +38,9 @@ def load_groups_demo(*, password: str) -> int:
     members = [_member(name, index, password) for index, name in enumerate(DEMO_MEMBERS)]
     mentor = User.objects.get(email="mentor@demo.test")
     _profile(mentor, "Mentor Maple")
+    MemberProfile.objects.filter(user__in=[*members, mentor]).update(
+        created_at=timezone.now() - ESTABLISHED_FOR
+    )
     patient = User.objects.get(email="patient@demo.test")
     _profile(patient, "Demo Patient")
     for name, kind, condition_slug in DEMO_GROUPS:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from portal.screening.phi import phi_kind_label
 from portal.screening.services import screen_text
 from syndication import app_settings
 from syndication.text import LengthCheck, check_length
@@ -121,7 +122,7 @@ def text_verdict(*, text: str, image_alt: str, link: str, platform: str) -> Text
     length = check_length(text, link, platform)
     problems: list[Problem] = []
     if screening.phi:
-        kinds = ", ".join(screening.phi_kinds)
+        kinds = ", ".join(phi_kind_label(kind) for kind in screening.phi_kinds)
         problems.append(Problem("phi", f"Possible personal health information ({kinds})."))
     if screening.crisis:
         problems.append(Problem("crisis", "Crisis language: social posts must not carry it."))

@@ -6,10 +6,6 @@ import re
 import threading
 import time
 
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
-from allauth.account.internal.userkit import user_id_to_str
-from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
@@ -38,22 +34,6 @@ def count_queries(client, url: str, expected_status: int = 200) -> int:
     return len(captured)
 
 
-def login_with_mfa(client, user) -> None:
-    """Sign ``user`` in as allauth's MFA login leaves the session: a password step then an
-    "mfa" step recorded in the session's authentication methods (the user must have a TOTP
-    authenticator, see ``tests.fixtures_people.with_mfa``)."""
-    client.force_login(user)
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    now = time.time()
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
-    session.save()
-
-
 def form_token(client, purpose: str) -> dict[str, str]:
     """The one-time form token the logged-in client's form page would carry, as POST data."""
     user_id = client.session.get("_auth_user_id")
@@ -66,6 +46,15 @@ def rendered_token(html: str) -> dict[str, str]:
     match = re.search(rf'name="{FIELD}" value="([^"]+)"', html)
     assert match, "the form page has no one-time submission token"
     return {FIELD: match.group(1)}
+
+
+def racing_clients(client_factory, user, count: int) -> list:
+    """``count`` test clients signed in as the same ``user`` (one browser tab each), for
+    ``post_together``."""
+    clients = [client_factory() for _ in range(count)]
+    for racer in clients:
+        racer.force_login(user)
+    return clients
 
 
 def post_together(clients: list, url: str, data: dict) -> list:

@@ -27,8 +27,11 @@ class ModerationConfig(AppConfig):
         # Mandatory: a member in crisis is waiting; an on-call moderator must always know.
         register_kind(
             key="moderation_crisis_alert",
-            label="Crisis alerts (moderators on call)",
-            description="A post with crisis language is waiting first in the moderation queue.",
+            label="Crisis alerts (moderators and clinical contacts on call)",
+            description=(
+                "A post with crisis language is waiting in the moderation queue, repeated "
+                "until someone acknowledges it."
+            ),
             mandatory=True,
         )
         # Mandatory: a decision about the member's own words, with the reason (a statement

@@ -1,5 +1,5 @@
-"""Deploy check: sanctioned members are told to write to the moderators' address, so a
-production site must give one that reaches someone."""
+"""Checks: the moderators' address (deploy: sanctioned members are told to write to it, so a
+production site must give one that reaches someone) and the crisis alert timings."""
 
 from __future__ import annotations
 
@@ -22,3 +22,21 @@ def moderation_contact(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="moderation.W001",
         )
     ]
+
+
+@checks.register()
+def crisis_alert_timing(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Re-alerts need a positive interval, or an unacknowledged alert would be re-sent in a
+    loop (or never)."""
+    problems = []
+    for name, minimum in (
+        ("PORTAL_CRISIS_REALERT_MINUTES", 1),
+        ("PORTAL_CRISIS_REALERTS_BEFORE_ESCALATION", 0),
+        ("PORTAL_CRISIS_SEND_RETRY_SECONDS", 1),
+        ("PORTAL_CRISIS_ACK_LINK_HOURS", 1),
+    ):
+        if getattr(settings, name) < minimum:
+            problems.append(
+                checks.Error(f"{name} must be at least {minimum}.", id="moderation.E001")
+            )
+    return problems

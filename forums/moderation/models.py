@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from wagtail.models import PreviewableMixin
 
+from forums.moderation.phrase_trial import phrase_trial
 from portal.screening.detectors import tokens
 
 
@@ -14,7 +18,24 @@ class WatchedWordAction(models.TextChoices):
     CENSOR = "censor", "Replace the word with asterisks"
 
 
-class WatchedWord(models.Model):
+class PhraseTrialPreview(PreviewableMixin):
+    """The snippet editor's live preview: what this phrase would have done to the latest
+    published posts (``forums.moderation.phrase_trial``), before it is saved."""
+
+    trial_is_regex = False
+
+    def get_preview_template(self, request, mode_name):
+        return "moderation/phrase_trial_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["trial"] = phrase_trial(pattern=self.trial_pattern, is_regex=self.trial_is_regex)
+        context["pattern"] = self.trial_pattern
+        context["outcome"] = self.trial_outcome
+        return context
+
+
+class WatchedWord(PhraseTrialPreview, models.Model):
     """A word or pattern moderators watch for, and what happens to a post that has it."""
 
     pattern = models.CharField(max_length=200)
@@ -35,6 +56,22 @@ class WatchedWord(models.Model):
     def __str__(self) -> str:
         return f"{self.pattern} ({self.get_action_display()})"
 
+    @property
+    def trial_pattern(self) -> str:
+        return self.pattern
+
+    @property
+    def trial_is_regex(self) -> bool:  # type: ignore[override]
+        return self.is_regex
+
+    @property
+    def trial_outcome(self) -> str:
+        return {
+            WatchedWordAction.BLOCK: "blocked",
+            WatchedWordAction.HOLD: "held",
+            WatchedWordAction.CENSOR: "censored",
+        }.get(self.action, "matched")
+
     def clean(self) -> None:
         from forums.moderation.screening import compile_watched_word
 
@@ -46,16 +83,21 @@ class WatchedWord(models.Model):
             raise ValidationError({"message": "Say why the post is blocked."})
 
 
-class CrisisPhrase(models.Model):
+class CrisisPhrase(PhraseTrialPreview, models.Model):
     """A moderator-added phrase treated as crisis language, on top of the built-in ones."""
 
     phrase = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    trial_outcome = "held as crisis posts (with an on-call alert)"
 
     class Meta:
         ordering = ["phrase"]
 
     def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def trial_pattern(self) -> str:
         return self.phrase
 
     def clean(self) -> None:
@@ -75,6 +117,35 @@ class OnCallModerator(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ClinicalContact(models.Model):
+    """One link in the clinical on-call chain: crisis alerts go to the first active contact
+    and, when nobody acknowledges, to the next one in order."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="Crisis alerts are sent here.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in the chain.")
+    active = models.BooleanField(
+        default=True,
+        help_text="Only active contacts are alerted. Deactivate a contact rather than delete "
+        "one who was alerted (the alert history keeps them).",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinical_contacts",
+        help_text="Their portal account, if they have one (optional).",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "clinical on-call contact"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
 
 
 class ItemKind(models.TextChoices):
@@ -159,6 +230,111 @@ class ModerationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} item for post {self.post_id}"
+
+
+class AlertStatus(models.TextChoices):
+    ACTIVE = "active", "Waiting for acknowledgement"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    STOPPED = "stopped", "Stopped: the item was decided"
+
+
+class CrisisAlert(models.Model):
+    """The on-call alert of one crisis item and where its escalation stands. Each round
+    emails the moderators and the current clinical contact; an unacknowledged round is
+    repeated, then escalated to the next contact (see ``forums.moderation.escalation``)."""
+
+    item = models.OneToOneField(
+        ModerationItem, on_delete=models.CASCADE, related_name="crisis_alert"
+    )
+    status = models.CharField(
+        max_length=12, choices=AlertStatus.choices, default=AlertStatus.ACTIVE
+    )
+    round = models.PositiveIntegerField(default=0, help_text="Rounds of emails sent so far.")
+    contact = models.ForeignKey(
+        ClinicalContact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The clinical contact the chain has reached.",
+    )
+    contact_sends = models.PositiveIntegerField(default=0)
+    chain_exhausted = models.BooleanField(default=False)
+    next_check_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "AlertMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    moderator_acknowledged_by = models.ForeignKey(
+        "AlertMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_check_at"])]
+
+    def __str__(self) -> str:
+        return f"Crisis alert for item {self.item_id}"
+
+
+class AlertRound(models.TextChoices):
+    FIRST = "first", "First alert"
+    REALERT = "realert", "Re-alert"
+    ESCALATION = "escalation", "Escalated"
+    CHAIN_END = "chain_end", "End of the chain: re-alert"
+
+
+class Audience(models.TextChoices):
+    MODERATOR = "moderator", "Moderator"
+    CLINICAL = "clinical", "Clinical on-call"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: retrying"
+    SUPERSEDED = "superseded", "Not sent: a later round replaced it"
+
+
+def _ack_nonce() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AlertMessage(models.Model):
+    """One email of one alert round to one person, with its own acknowledgement link."""
+
+    alert = models.ForeignKey(CrisisAlert, on_delete=models.CASCADE, related_name="messages")
+    round = models.PositiveIntegerField()
+    round_kind = models.CharField(max_length=12, choices=AlertRound.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact = models.ForeignKey(
+        ClinicalContact, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    status = models.CharField(
+        max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    queue_position = models.PositiveIntegerField(null=True, blank=True)
+    ack_nonce = models.CharField(max_length=64, unique=True, default=_ack_nonce)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "audience", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_round_kind_display()} to {self.name}"
 
 
 class ReportCategory(models.TextChoices):

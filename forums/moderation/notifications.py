@@ -14,10 +14,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from forums.models import GroupKind, MembershipStatus
-from forums.moderation.models import ItemStatus, ModerationItem, Sanction, SanctionKind
+from forums.moderation.models import (
+    AlertMessage,
+    AlertRound,
+    Audience,
+    ItemStatus,
+    ModerationItem,
+    Sanction,
+    SanctionKind,
+)
 from forums.selectors import email_post_path
 from portal.core.models import SiteSafetySettings
-from portal.notifications.services import notify
+from portal.core.urls import absolute_url
+from portal.notifications.services import notify, notify_address
 
 CRISIS_KIND = "moderation_crisis_alert"
 REJECTED_KIND = "moderation_post_rejected"
@@ -30,30 +39,82 @@ def _crisis_line() -> str:
     return SiteSafetySettings.load().crisis_line_text
 
 
-def send_crisis_alert(*, item_id: int, recipients) -> list:
-    """Email each moderator a link to the item; returns who was emailed. Raises when
-    nobody could be reached, so the caller records the alert as not sent."""
-    link_path = reverse("moderation_item", args=[item_id])
-    sent = [
-        user
-        for user in recipients
-        if notify(
-            user=user,
-            kind=CRISIS_KIND,
-            subject="URGENT: crisis post waiting in the support groups",
-            lines=[
-                "A post with crisis language was held and is first in the moderation queue.",
-                "The member was shown the crisis line. This email does not contain what "
-                "they wrote. Open it now:",
-            ],
-            link_path=link_path,
-            headers={"X-Priority": "1", "Importance": "high"},
-            fail_silently=True,
+_ALERT_SUBJECTS = {
+    AlertRound.FIRST: "URGENT: crisis post waiting in the support groups",
+    AlertRound.REALERT: "URGENT (reminder): crisis alert not yet acknowledged",
+    AlertRound.ESCALATION: "URGENT (escalated to you): crisis alert not acknowledged",
+    AlertRound.CHAIN_END: "URGENT: no clinical on-call contact has acknowledged a crisis alert",
+}
+
+
+def crisis_position_line(position: int | None) -> str:
+    """Where the item stands in the queue when the email is sent: "first" only when it is."""
+    if position == 1:
+        return "A post with crisis language was held and is first in the moderation queue."
+    if position:
+        return (
+            f"A post with crisis language was held; it is number {position} in the "
+            "moderation queue."
         )
+    return "A post with crisis language was held for the moderators."
+
+
+def _round_line(message: AlertMessage, *, first_sent_at, previous: str) -> str:
+    when = date_format(timezone.localtime(first_sent_at), "DATETIME_FORMAT")
+    if message.round_kind == AlertRound.REALERT:
+        return f"Nobody has acknowledged this alert since it was first sent ({when})."
+    if message.round_kind == AlertRound.ESCALATION and message.audience == Audience.CLINICAL:
+        return (
+            f"{previous or 'The previous clinical on-call contact'} did not acknowledge it, "
+            "so it comes to you as the next clinical on-call contact."
+        )
+    if message.round_kind == AlertRound.ESCALATION:
+        return f"It was escalated to the next clinical on-call contact (first sent {when})."
+    if message.round_kind == AlertRound.CHAIN_END:
+        return (
+            "Every clinical on-call contact in the chain was alerted and none acknowledged. "
+            "Alerts continue until one does or a moderator decides the item."
+        )
+    return ""
+
+
+def send_crisis_alert(
+    *, message: AlertMessage, ack_path: str, position: int | None, previous: str = ""
+) -> None:
+    """Email one person one round of a crisis alert: where the item stands, a link to
+    acknowledge it and, for moderators, a link to the item; never the member's words.
+    Raises when the email could not be sent, so the caller retries."""
+    lines = [
+        crisis_position_line(position),
+        _round_line(message, first_sent_at=message.alert.created_at, previous=previous),
+        "The member was shown the crisis line. This email does not contain what they wrote.",
+        "Acknowledge this alert (open the link, then confirm): " + absolute_url(ack_path),
     ]
-    if not sent:
-        raise RuntimeError("No moderator could receive the crisis alert")
-    return sent
+    lines = [line for line in lines if line]
+    subject = _ALERT_SUBJECTS[message.round_kind]
+    headers = {"X-Priority": "1", "Importance": "high"}
+    if message.audience == Audience.MODERATOR:
+        sent = notify(
+            user=message.user,
+            kind=CRISIS_KIND,
+            subject=subject,
+            lines=[*lines, "Open the item now:"],
+            link_path=reverse("moderation_item", args=[message.alert.item_id]),
+            headers=headers,
+        )
+        if not sent:
+            raise RuntimeError("The moderator has no active account with an email address")
+        return
+    notify_address(
+        email=message.email,
+        kind=CRISIS_KIND,
+        subject=subject,
+        lines=[
+            *lines,
+            "Replying to this email reaches the moderators.",
+        ],
+        headers={**headers, "Reply-To": settings.PORTAL_MODERATION_CONTACT_EMAIL},
+    )
 
 
 def send_rejection(*, item_id: int) -> bool:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from forums.moderation.models import (
+    ClinicalContact,
+    CrisisAlert,
     CrisisPhrase,
     ItemKind,
     ItemStatus,
@@ -83,6 +85,7 @@ def unacknowledged_warning(user) -> Sanction | None:
 
 
 def crisis_recipients():
+    """The on-call moderators, or every moderator when nobody is on call."""
     from portal.accounts.models import User
     from portal.accounts.roles import Role
 
@@ -90,8 +93,52 @@ def crisis_recipients():
         pk__in=OnCallModerator.objects.values("user_id"), is_active=True
     ).filter(groups__name__in=[Role.MODERATOR, Role.ADMINISTRATOR])
     if on_call.exists():
-        return list(on_call.distinct())
-    return list(User.objects.filter(groups__name=Role.MODERATOR, is_active=True).distinct())
+        return list(on_call.distinct().order_by("pk"))
+    return every_moderator()
+
+
+def every_moderator():
+    from portal.accounts.models import User
+    from portal.accounts.roles import Role
+
+    return list(
+        User.objects.filter(groups__name=Role.MODERATOR, is_active=True).distinct().order_by("pk")
+    )
+
+
+def clinical_chain() -> list[ClinicalContact]:
+    """The active clinical on-call contacts, in the order they are alerted."""
+    return list(ClinicalContact.objects.filter(active=True).order_by("order", "pk"))
+
+
+def queue_position(*, item: ModerationItem) -> int | None:
+    """The item's place in the queue as moderators see it now (1 = first); None when it is
+    no longer open."""
+    if item.status != ItemStatus.OPEN:
+        return None
+    same = Q(urgency=item.urgency)
+    ahead = ModerationItem.objects.filter(status=ItemStatus.OPEN).filter(
+        Q(urgency__lt=item.urgency)
+        | (same & Q(created_at__lt=item.created_at))
+        | (same & Q(created_at=item.created_at, pk__lt=item.pk))
+    )
+    return ahead.count() + 1
+
+
+def crisis_alert_history(*, item: ModerationItem):
+    """The item's crisis alert and every email of it (who, when, sent or failing,
+    acknowledged), oldest first; None when the item was never alerted."""
+    alert = (
+        CrisisAlert.objects.filter(item=item)
+        .select_related("contact", "acknowledged_by", "moderator_acknowledged_by")
+        .first()
+    )
+    if alert is None:
+        return None
+    alert.history = list(
+        alert.messages.select_related("user", "contact").order_by("round", "audience", "pk")
+    )
+    return alert
 
 
 def open_item_count() -> int:
@@ -104,7 +151,7 @@ def queue_items(*, kind: str = ""):
         ModerationItem.objects.filter(status=ItemStatus.OPEN)
         .select_related("post__topic__forum", "author__group_profile", "claimed_by")
         .annotate(report_count=Count("reports"))
-        .order_by("urgency", "created_at")
+        .order_by("urgency", "created_at", "pk")
     )
     if kind:
         items = items.filter(kind=kind)

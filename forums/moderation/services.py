@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from forums.moderation.escalation import crisis_alert_start
 from forums.moderation.models import (
     URGENCY,
     ItemKind,
@@ -28,7 +29,6 @@ from forums.moderation.models import (
     TopicSlowMode,
 )
 from forums.moderation.notifications import (
-    send_crisis_alert,
     send_rejection,
     send_report_outcomes,
     send_sanction_notice,
@@ -36,7 +36,6 @@ from forums.moderation.notifications import (
 from forums.moderation.selectors import (
     active_sanction,
     claim_deadline,
-    crisis_recipients,
     write_refusal,
 )
 from forums.selectors import is_group_moderator
@@ -103,22 +102,17 @@ def _open_item_for(post, *, kind: str) -> tuple[ModerationItem, bool]:
 
 
 def crisis_alert_send(*, item_id: int) -> int:
-    """Email the on-call moderators (every moderator when nobody is on call) a link to the
-    item, never the member's words, and record when the alert went out."""
+    """Start the item's crisis alert: the on-call moderators (every moderator when nobody is
+    on call) and the first clinical on-call contact are emailed a link to acknowledge it,
+    never the member's words; re-alerts and escalation follow (``escalation``). Returns how
+    many emails went out now. Runs after the commit: nothing here may fail the member's
+    request (the sweep and the item page pick up what did not happen)."""
     try:
-        recipients = send_crisis_alert(item_id=item_id, recipients=crisis_recipients())
+        return len(crisis_alert_start(item_id=item_id).sent)
     except Exception:
-        logger.exception("Crisis alert for moderation item %s could not be sent", item_id)
+        logger.exception("Crisis alert for moderation item %s could not be started", item_id)
         audit_record(action="moderation.crisis_alert_failed", actor=None, data={"item": item_id})
         return 0
-    now = timezone.now()
-    ModerationItem.objects.filter(pk=item_id, alerted_at__isnull=True).update(alerted_at=now)
-    audit_record(
-        action="moderation.crisis_alert",
-        actor=None,
-        data={"item": item_id, "recipients": [user.pk for user in recipients]},
-    )
-    return len(recipients)
 
 
 # Reports -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("moderation/items/<int:item_id>/topic/", views.item_topic, name="moderation_topic"),
     path("moderation/members/<int:user_id>/", views.member, name="moderation_member"),
     path("posts/<int:post_id>/report/", views.report, name="moderation_report"),
+    path("alerts/<str:token>/", views.crisis_alert_ack, name="crisis_alert_ack"),
     path("help/", views.crisis_help, name="moderation_crisis_help"),
     path("warnings/<int:sanction_id>/ack/", views.warning_ack, name="moderation_warning_ack"),
 ]

@@ -11,11 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from machina.apps.forum_conversation.models import Post
 
 from forums.group_views import require_moderator
 from forums.moderation import services
+from forums.moderation.escalation import (
+    AckLinkError,
+    alert_message_for_token,
+    crisis_alert_acknowledge,
+)
 from forums.moderation.forms import (
     NoteForm,
     RedactForm,
@@ -26,7 +32,12 @@ from forums.moderation.forms import (
 )
 from forums.moderation.models import ItemKind, ModerationItem, OnCallModerator, Sanction
 from forums.moderation.screening import highlight
-from forums.moderation.selectors import member_history, moderation_metrics, queue_items
+from forums.moderation.selectors import (
+    crisis_alert_history,
+    member_history,
+    moderation_metrics,
+    queue_items,
+)
 from portal.accounts.models import User
 from portal.core.redirects import safe_next
 from portal.core.submissions import once_per_submission
@@ -71,6 +82,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         "slow_form": SlowModeForm(initial={"minutes": _slow_minutes(item.post.topic)}),
         "sanction_form": SanctionForm(),
         "note_form": NoteForm(),
+        "crisis_alert": crisis_alert_history(item=item),
     }
     return TemplateResponse(request, "moderation/item.html", context)
 
@@ -343,3 +355,28 @@ def warning_ack(request: HttpRequest, sanction_id: int) -> HttpResponse:
 
 def _next(request: HttpRequest, default: str) -> str:
     return safe_next(request, request.POST.get("next"), default)
+
+
+_ACK_LINK_STATUS = {"unknown": 404, "expired": 410, "closed": 410}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def crisis_alert_ack(request: HttpRequest, token: str) -> HttpResponse:
+    """A crisis alert's acknowledgement link. GET only shows the alert and a button (mail
+    scanners open links); POST records the acknowledgement. No login: the opaque token,
+    sent to one person, is the authentication, and it can do nothing but acknowledge."""
+    try:
+        message = alert_message_for_token(token)
+        if request.method == "POST":
+            crisis_alert_acknowledge(message_id=message.pk, actor=request.user)
+            return HttpResponseRedirect(request.path)
+    except AckLinkError as error:
+        return _ack_page(request, {"problem": error.reason}, status=_ACK_LINK_STATUS[error.reason])
+    return _ack_page(request, {"message": message, "alert": message.alert})
+
+
+def _ack_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    response = TemplateResponse(request, "moderation/crisis_alert_ack.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response

@@ -1,9 +1,10 @@
-"""Moderators manage watched words and crisis phrases in the Wagtail admin."""
+"""Moderators manage watched words, crisis phrases and the clinical on-call chain in the
+Wagtail admin."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forums.moderation.models import CrisisPhrase, WatchedWord
+from forums.moderation.models import ClinicalContact, CrisisPhrase, WatchedWord
 
 
 class WatchedWordViewSet(SnippetViewSet):
@@ -26,5 +27,20 @@ class CrisisPhraseViewSet(SnippetViewSet):
     list_display = ["phrase", "created_at"]
 
 
+class ClinicalContactViewSet(SnippetViewSet):
+    """The ordered chain that unacknowledged crisis alerts escalate along."""
+
+    model = ClinicalContact
+    icon = "user"
+    menu_label = "Clinical on-call"
+    menu_order = 312
+    add_to_admin_menu = True
+    list_display = ["name", "email", "order", "active", "user"]
+    list_filter = ["active"]
+    search_fields = ["name", "email"]
+    ordering = ["order", "pk"]
+
+
 register_snippet(WatchedWordViewSet)
 register_snippet(CrisisPhraseViewSet)
+register_snippet(ClinicalContactViewSet)

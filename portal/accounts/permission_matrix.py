@@ -97,8 +97,11 @@ EDITORS = _roles(Role.EDITOR, Role.ADMINISTRATOR)
 MODERATORS = _roles(Role.MODERATOR, Role.ADMINISTRATOR)
 
 
-def _snippet(app_model: str, *, listing: bool = True, delete: bool = True) -> tuple[Probe, ...]:
-    """A snippet's add, edit, history and usage screens (with its listing, and delete)."""
+def _snippet(
+    app_model: str, *, listing: bool = True, delete: bool = True, preview: bool = False
+) -> tuple[Probe, ...]:
+    """A snippet's add, edit, history and usage screens (with its listing, delete, and the
+    live preview of a previewable snippet)."""
     app, model = app_model.split(".")
     ns = f"wagtailsnippets_{app}_{model}"
     probes = [Probe(f"{ns}:list"), Probe(f"{ns}:list_results")] if listing else []
@@ -110,6 +113,8 @@ def _snippet(app_model: str, *, listing: bool = True, delete: bool = True) -> tu
     ]
     if delete:
         probes.append(Probe(f"{ns}:delete", {"pk": model}))
+    if preview:
+        probes += [Probe(f"{ns}:preview_on_add"), Probe(f"{ns}:preview_on_edit", {"pk": model})]
     return tuple(probes)
 
 
@@ -134,9 +139,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
-        "Manage watched words and crisis phrases",
+        "Manage watched words, crisis phrases and the clinical on-call chain",
         MODERATORS,
-        _snippet("moderation.watchedword") + _snippet("moderation.crisisphrase"),
+        _snippet("moderation.watchedword", preview=True)
+        + _snippet("moderation.crisisphrase", preview=True)
+        + _snippet("moderation.clinicalcontact"),
     ),
     Capability(
         "Must use MFA (TOTP + recovery codes)",

@@ -114,6 +114,35 @@ def notify(
     return True
 
 
+def notify_address(
+    *,
+    email: str,
+    kind: str,
+    subject: str,
+    lines: list[str],
+    link_path: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Email someone who has no account (a clinical on-call contact). Only mandatory kinds:
+    there are no preferences to respect and no unsubscribe page to offer. The same rule as
+    ``notify``: ``lines`` never hold member text. A failed send is logged, audited and
+    raised, so the caller can retry."""
+    if not get_kind(kind).mandatory:
+        raise ValueError(f"{kind} is optional: only mandatory kinds reach people without accounts")
+    body = list(lines)
+    if link_path:
+        body.append(absolute_url(link_path))
+    message = EmailMessage(
+        subject=subject, body="\n\n".join(body), to=[email], headers=dict(headers or {})
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception:
+        logger.exception("notification %s to an address could not be sent", kind)
+        audit_record(action="notification.failed", actor=None, data={"kind": kind})
+        raise
+
+
 def notify_on_commit(**kwargs: Any) -> None:
     """``notify`` once the current transaction commits (nothing is sent for a change that
     is rolled back); a failed send is logged and audited and never undoes the change."""

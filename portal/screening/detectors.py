@@ -1,4 +1,7 @@
-"""Pattern detectors. Each returns the matches it finds in a text, with their spans."""
+"""Pattern detectors. Each returns the matches it finds in a text, with their spans.
+
+The personal-information detectors live in ``portal.screening.phi``; their names are
+re-exported here for the callers that import them from this module."""
 
 from __future__ import annotations
 
@@ -7,107 +10,32 @@ import unicodedata
 from dataclasses import dataclass
 
 from portal.screening import crisis
-
-
-@dataclass(frozen=True)
-class Match:
-    kind: str
-    start: int
-    end: int
-    text: str
-
-
-# Kept as the definition of an email; find_emails finds the same matches in linear time
-# (searched over the whole text, this pattern backtracked quadratically on long words).
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-_EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")  # starts only at "@": linear
-# 7-15 digits with the separators people type; not a dose, a measurement or a short number.
-_PHONE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().\-]{5,}\d(?![\d])")
-_NOT_A_PHONE_AFTER = re.compile(r"\s*(?:mg|mcg|µg|ml|units?|iu|%|kg|lbs?|mmhg|bpm|mmol)\b", re.I)
-_STREET = re.compile(
-    r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
-    r"Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy)\b\.?"
-)
-_DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
-)
-_DOB = re.compile(
-    # One way to split the spacing around ":" (two adjacent \s* backtracked quadratically).
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*(?:[:\-]\s*)?" + _DATE,
-    re.I,
-)
-_MRN = re.compile(
-    r"\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|patient id|"
-    r"hospital (?:number|no\.?))\s*(?:is\s*)?(?:[:#]\s*)?[A-Z0-9][A-Z0-9-]{4,}\b",
-    re.I,
-)
-_SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}\b")
-
-
-def _digits(text: str) -> int:
-    return sum(char.isdigit() for char in text)
-
-
-def _is_local_char(char: str) -> bool:
-    return char.isalnum() or char in "_.+-"  # the class [\w.+-] of _EMAIL
-
-
-def find_emails(text: str) -> list[Match]:
-    """Same matches as ``_EMAIL.finditer``, in linear time: find each "@domain" first (a
-    pattern that can only start at "@"), then walk back over its local part."""
-    found: list[Match] = []
-    searched_to = 0
-    for domain in _EMAIL_DOMAIN.finditer(text):
-        start = at = domain.start()
-        while start > searched_to and _is_local_char(text[start - 1]):
-            start -= 1
-        if start < at:
-            found.append(Match("email", start, domain.end(), text[start : domain.end()]))
-            searched_to = domain.end()
-    return found
-
-
-def find_phones(text: str) -> list[Match]:
-    found = []
-    for match in _PHONE.finditer(text):
-        candidate = match.group().strip()
-        if not 7 <= _digits(candidate) <= 15:
-            continue
-        if _NOT_A_PHONE_AFTER.match(text, match.end()):
-            continue
-        if _SSN.fullmatch(candidate):
-            continue
-        found.append(Match("phone", match.start(), match.end(), candidate))
-    return found
-
-
-def find_addresses(text: str) -> list[Match]:
-    return [Match("address", m.start(), m.end(), m.group()) for m in _STREET.finditer(text)]
-
-
-def find_dates_of_birth(text: str) -> list[Match]:
-    return [Match("date_of_birth", m.start(), m.end(), m.group()) for m in _DOB.finditer(text)]
-
-
-def find_record_numbers(text: str) -> list[Match]:
-    return [Match("record_number", m.start(), m.end(), m.group()) for m in _MRN.finditer(text)]
-
-
-def find_ssns(text: str) -> list[Match]:
-    return [Match("ssn", m.start(), m.end(), m.group()) for m in _SSN.finditer(text)]
-
-
-PHI_DETECTORS = (
-    find_emails,
-    find_ssns,
-    find_record_numbers,
-    find_dates_of_birth,
-    find_phones,
+from portal.screening.matches import Match
+from portal.screening.phi import (
+    PHI_DETECTORS,
     find_addresses,
+    find_dates_of_birth,
+    find_emails,
+    find_phones,
+    find_record_numbers,
+    find_ssns,
 )
+
+__all__ = [  # the PHI names are re-exported for the callers that import them from here
+    "PHI_DETECTORS",
+    "Match",
+    "Token",
+    "find_addresses",
+    "find_crisis_language",
+    "find_dates_of_birth",
+    "find_emails",
+    "find_phones",
+    "find_phrases",
+    "find_record_numbers",
+    "find_ssns",
+    "normalise",
+    "tokens",
+]
 
 
 def normalise(text: str) -> str:

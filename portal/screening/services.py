@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from portal.screening.crisis import CONCERN, CRISIS, CrisisSignal, assess, explain
-from portal.screening.detectors import PHI_DETECTORS, Match
+from portal.screening.matches import Match
+from portal.screening.phi import find_phi
 
 
 class Decision(models.TextChoices):
@@ -38,9 +39,9 @@ class ScreeningResult:
 
 def screen_text(text: str, *, extra_crisis_phrases: tuple[str, ...] = ()) -> ScreeningResult:
     """CRISIS > CONCERN > PHI > ALLOW; the PHI matches are returned whatever the decision
-    (overlapping PHI matches keep the first detector's)."""
+    (overlapping PHI matches keep the more specific kind)."""
     assessment = assess(text, extra_phrases=extra_crisis_phrases)
-    phi = _without_overlaps([m for detector in PHI_DETECTORS for m in detector(text)])
+    phi = find_phi(text)
     if assessment.level == CRISIS:
         decision = Decision.CRISIS
     elif assessment.level == CONCERN:
@@ -91,11 +92,3 @@ def most_urgent(*verdicts: Verdict) -> Verdict:
     """Of the verdicts for a post's parts (subject, text), the one that decides."""
     order = list(Verdict)
     return min(verdicts, key=order.index)
-
-
-def _without_overlaps(matches: list[Match]) -> list[Match]:
-    kept: list[Match] = []
-    for match in matches:
-        if all(match.end <= other.start or match.start >= other.end for other in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda m: m.start)

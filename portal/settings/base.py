@@ -376,12 +376,24 @@ PORTAL_GROUPS_ATTACHMENT_MAX_BYTES = env_int(
 # long a moderator's claim on a queue item lasts.
 PORTAL_MODERATION_REPORTS_TO_HIDE = env_int("PORTAL_MODERATION_REPORTS_TO_HIDE", default=3)
 PORTAL_MODERATION_CLAIM_SECONDS = env_int("PORTAL_MODERATION_CLAIM_SECONDS", default=15 * 60)
+# How many of the latest published posts a moderator's new phrase is tried against.
+PORTAL_PHRASE_TRIAL_POSTS = env_int("PORTAL_PHRASE_TRIAL_POSTS", default=500)
 # Where sanctioned members appeal (named in the sanction email, its Reply-To, and the page
 # that refuses a sanctioned member). The default goes nowhere: set it in production (a
 # deploy check warns).
 PORTAL_MODERATION_CONTACT_EMAIL = os.environ.get(
     "PORTAL_MODERATION_CONTACT_EMAIL", "moderators@localhost"
 )
+# Crisis alerts: an unacknowledged alert is sent again after this many minutes, and after
+# this many re-sends it escalates to the next clinical on-call contact. A send that fails
+# (mail server down) is retried after this many seconds. An acknowledgement link works for
+# this many hours after it was sent.
+PORTAL_CRISIS_REALERT_MINUTES = env_int("PORTAL_CRISIS_REALERT_MINUTES", default=10)
+PORTAL_CRISIS_REALERTS_BEFORE_ESCALATION = env_int(
+    "PORTAL_CRISIS_REALERTS_BEFORE_ESCALATION", default=1
+)
+PORTAL_CRISIS_SEND_RETRY_SECONDS = env_int("PORTAL_CRISIS_SEND_RETRY_SECONDS", default=60)
+PORTAL_CRISIS_ACK_LINK_HOURS = env_int("PORTAL_CRISIS_ACK_LINK_HOURS", default=72)
 PORTAL_GROUPS_HELD_POSTS = env_int("PORTAL_GROUPS_HELD_POSTS", default=3)
 # The moderators' usual review time, promised to a member whose post waits for them.
 PORTAL_GROUPS_REVIEW_HOURS = env_int("PORTAL_GROUPS_REVIEW_HOURS", default=24)

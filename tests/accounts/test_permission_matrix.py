@@ -15,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, Site, Workflow
 
 from education.factories import EducationIndexPageFactory, EducationPageFactory
+from forums.moderation.factories import ClinicalContactFactory
 from forums.moderation.models import CrisisPhrase, WatchedWord, WatchedWordAction
 from physicians.factories import (
     PhysicianIndexPageFactory,
@@ -28,7 +29,6 @@ from syndication.factories import ChannelFactory
 from tests.factories import ConditionFactory, UserFactory
 from tests.fixtures_people import with_mfa
 from tests.fixtures_site import make_home_page
-from tests.helpers import login_with_mfa
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 PROBED_PREFIXES = ("admin/", "groups/moderation/", "groups/^moderation/")
@@ -54,6 +54,7 @@ def objects(db):
             pattern="matrixword", action=WatchedWordAction.values[0]
         ),
         "crisisphrase": CrisisPhrase.objects.create(phrase="matrix phrase"),
+        "clinicalcontact": ClinicalContactFactory(name="Matrix clinician"),
         "promotion": Promotion.objects.create(query="matrix", page=home),
         "channel": ChannelFactory(),
         "site": Site.objects.get(is_default_site=True),
@@ -101,7 +102,7 @@ def _is_admin_probe(probe: matrix.Probe, objects: dict) -> bool:
 def test_each_role_reaches_exactly_what_the_table_grants(client, objects, role):
     """Signed in with MFA: every probe allowed where the row has the role, refused elsewhere."""
     user = with_mfa(UserFactory(roles=[role]))
-    login_with_mfa(client, user)
+    client.force_login(user)  # tests.clients.LoginClient: password and MFA steps
     wrong = []
     for cap in _access_rows():
         for probe in cap.probes:

@@ -9,7 +9,7 @@ from portal.consent.models import PolicyAcceptance
 from portal.consent.services import policy_publish
 from portal.core.submissions import FIELD, REFUSED_MESSAGE
 from tests.factories import UserFactory
-from tests.helpers import assert_no_server_errors, post_together, rendered_token
+from tests.helpers import assert_no_server_errors, post_together, racing_clients, rendered_token
 
 
 @pytest.fixture
@@ -45,9 +45,7 @@ def test_accepting_with_a_forged_token_is_a_clear_form_error(client, policies):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_acceptances_record_each_policy_once(client_factory, policies):
     user = UserFactory()
-    clients = [client_factory() for _ in range(10)]
-    for racer in clients:
-        racer.force_login(user)
+    clients = racing_clients(client_factory, user, 10)
     results = post_together(clients, reverse("policy_accept"), _accept_data(clients[0]))
     assert_no_server_errors(results)
     assert PolicyAcceptance.objects.filter(user=user).count() == 2

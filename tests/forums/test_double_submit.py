@@ -12,7 +12,7 @@ from forums.selectors import current_guidelines
 from portal.core.submissions import FIELD, REFUSED_MESSAGE, REPEAT_MESSAGE
 from tests.factories import UserFactory
 from tests.forums.conftest import make_group
-from tests.helpers import assert_no_server_errors, post_together, rendered_token
+from tests.helpers import assert_no_server_errors, post_together, racing_clients, rendered_token
 from tests.moderation.conftest import NO_ATTACHMENTS, make_world, reply_url, topic_create_url
 
 RACERS = 20
@@ -120,9 +120,7 @@ def test_join_request_sent_twice_is_recorded_once(client, home):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_simultaneous_replies_with_one_token_post_once(client_factory, world):
-    clients = [client_factory() for _ in range(RACERS)]
-    for racer in clients:
-        racer.force_login(world["member"])
+    clients = racing_clients(client_factory, world["member"], RACERS)
     data = _reply_data(clients[0], world, "Racing reply")
     results = post_together(clients, reply_url(world), data)
     assert_no_server_errors(results)
@@ -132,9 +130,7 @@ def test_twenty_simultaneous_replies_with_one_token_post_once(client_factory, wo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_simultaneous_new_topics_with_one_token_create_one(client_factory, world):
-    clients = [client_factory() for _ in range(RACERS)]
-    for racer in clients:
-        racer.force_login(world["member"])
+    clients = racing_clients(client_factory, world["member"], RACERS)
     data = _topic_data(clients[0], world, "Racing topic")
     results = post_together(clients, topic_create_url(world), data)
     assert_no_server_errors(results)

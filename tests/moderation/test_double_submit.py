@@ -10,7 +10,7 @@ from django.urls import reverse
 from forums.moderation.models import ItemKind, ModeratorNote, Redaction, Report, Sanction
 from forums.moderation.services import post_hold
 from portal.core.submissions import FIELD, REFUSED_MESSAGE, REPEAT_MESSAGE
-from tests.helpers import assert_no_server_errors, post_together, rendered_token
+from tests.helpers import assert_no_server_errors, post_together, racing_clients, rendered_token
 from tests.moderation.conftest import live_reply, make_world
 
 pytestmark = pytest.mark.django_db
@@ -126,9 +126,7 @@ def test_a_forged_moderator_action_from_a_member_is_still_not_found(client, worl
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_reports_record_one(client_factory, world):
     post = live_reply(world, poster=world["member"], text="Buy my pills")
-    clients = [client_factory() for _ in range(10)]
-    for racer in clients:
-        racer.force_login(world["other"])
+    clients = racing_clients(client_factory, world["other"], 10)
     url, data = _report(clients[0], post)
     results = post_together(clients, url, data)
     assert_no_server_errors(results)
@@ -137,9 +135,7 @@ def test_simultaneous_reports_record_one(client_factory, world):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_sanctions_record_one(client_factory, world):
-    clients = [client_factory() for _ in range(10)]
-    for racer in clients:
-        racer.force_login(world["moderator"])
+    clients = racing_clients(client_factory, world["moderator"], 10)
     url = reverse("moderation_member", args=[world["member"].pk])
     token = rendered_token(clients[0].get(url).content.decode())
     data = {"action": "sanction", "kind": "warn", "duration": "", "reason": "Rude", **token}

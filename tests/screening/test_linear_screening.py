@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from portal.screening import detectors
+from portal.screening import phi
 from portal.screening.services import screen_text
 
 ADVERSARIAL_SHAPES = {
@@ -24,6 +24,18 @@ ADVERSARIAL_SHAPES = {
     "date of birth label then spaces": lambda n: "dob" + " " * n,
     "record number label then spaces": lambda n: "mrn is" + " " * n,
     "many @": lambda n: "a@" * (n // 2),
+    "digits and spaces": lambda n: "1 " * (n // 2),
+    "reading-like groups": lambda n: "112 134 98 " * (n // 11),
+    "spaced separators": lambda n: "5 . " * (n // 4),
+    "spelled digits": lambda n: "five " * (n // 5),
+    "obfuscated at and dot": lambda n: "a at b dot " * (n // 11),
+    "spaced letters around @": lambda n: "a " * (n // 4) + "@ " + "b . " * (n // 8),
+    "birth labels": lambda n: "born on " * (n // 8),
+    "insurance labels": lambda n: "member id " * (n // 10),
+    "street-like words": lambda n: "12 Elm " * (n // 7) + "Street",
+    "names and facilities": lambda n: "Dr Priya Malhotra Clinic " * (n // 25),
+    "capitals": lambda n: "ABCD " * (n // 5),
+    "postcode-like": lambda n: "LS6 2QN " * (n // 8),
 }
 
 
@@ -51,9 +63,9 @@ def test_email_search_never_runs_the_backtracking_pattern(monkeypatch):
         def __getattr__(self, name):
             raise AssertionError("the quadratic email pattern was used")
 
-    monkeypatch.setattr(detectors, "_EMAIL", Refusing())
+    monkeypatch.setattr(phi, "_EMAIL", Refusing())
     text = "word " * 2_000 + "x@y.org and a@b@c.com"
-    assert [m.text for m in detectors.find_emails(text)] == ["x@y.org", "b@c.com"]
+    assert [m.text for m in phi.find_emails(text)] == ["x@y.org", "b@c.com"]
 
 
 @pytest.mark.parametrize(
@@ -63,34 +75,27 @@ def test_email_search_never_runs_the_backtracking_pattern(monkeypatch):
         "a@b@c.com",
         "a@b.c.d@e.f",
         "x@y..z and p@q.r.",
-        "dob: 12/03/1990",
-        "born on  - 3 March 1990",
-        "MRN is : AB-12345",
-        "mrn is123",
     ],
 )
-def test_linear_patterns_find_what_the_old_ones_found(text):
-    """The rewritten patterns match exactly what the old backtracking ones matched."""
+def test_linear_email_search_finds_what_the_old_pattern_found(text):
+    """The linear plain-email search matches exactly what the old backtracking one did."""
     old_email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-    old_dob = re.compile(
-        r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*"
-        + detectors._DATE,
-        re.I,
-    )
-    old_mrn = re.compile(
-        r"\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|patient id|"
-        r"hospital (?:number|no\.?))\s*(?:is\s*)?[:#]?\s*[A-Z0-9][A-Z0-9-]{4,}\b",
-        re.I,
-    )
     assert [m.group() for m in old_email.finditer(text)] == [
-        m.text for m in detectors.find_emails(text)
+        m.text for m in phi.find_plain_emails(text)
     ]
-    assert [m.group() for m in old_dob.finditer(text)] == [
-        m.text for m in detectors.find_dates_of_birth(text)
-    ]
-    assert [m.group() for m in old_mrn.finditer(text)] == [
-        m.text for m in detectors.find_record_numbers(text)
-    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("dob: 12/03/1990", "dob: 12/03/1990"),
+        ("born on  - 3 March 1990", "born on  - 3 March 1990"),
+        ("MRN is : AB-12345", "MRN is : AB-12345"),
+    ],
+)
+def test_labels_followed_by_odd_spacing_still_find_their_value(text, found):
+    """The anchored label-then-value search keeps what the old patterns found."""
+    assert [m.text for m in phi.find_phi(text)] == [found]
 
 
 def test_linear_email_search_agrees_with_the_pattern_on_random_text():
@@ -99,5 +104,33 @@ def test_linear_email_search_agrees_with_the_pattern_on_random_text():
     generator = random.Random(13)
     for _ in range(20_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 20)))
-        expected = [(m.start(), m.end()) for m in detectors._EMAIL.finditer(text)]
-        assert [(m.start, m.end) for m in detectors.find_emails(text)] == expected, text
+        expected = [(m.start(), m.end()) for m in phi._EMAIL.finditer(text)]
+        assert [(m.start, m.end) for m in phi.find_plain_emails(text)] == expected, text
+
+
+def test_parsers_only_see_a_bounded_number_of_candidate_windows(monkeypatch):
+    """usaddress runs on at most a few pre-filtered street candidates, and phonenumbers
+    never runs on digits the cheap filters already rejected (readings, dates, doses)."""
+    calls = {"address": 0, "phone": 0}
+    real_parse, real_matcher = phi.usaddress.parse, phi.PhoneNumberMatcher
+
+    def counting_parse(window):
+        calls["address"] += 1
+        return real_parse(window)
+
+    def counting_matcher(*args, **kwargs):
+        calls["phone"] += 1
+        return real_matcher(*args, **kwargs)
+
+    monkeypatch.setattr(phi.usaddress, "parse", counting_parse)
+    monkeypatch.setattr(phi, "PhoneNumberMatcher", counting_matcher)
+    phi._parse_address.cache_clear()
+    phi._possible_phone.cache_clear()
+    streets = " ".join(f"{n} Elm Street" for n in range(1, 200))
+    readings = "glucose 112 134 98 145 201, bp 128/82 131/85, 2.5 mg, 2026-03-14 " * 50
+    found = phi.find_addresses(streets)
+    covered = {index for m in found for index in range(m.start, m.end)}
+    assert all(street.start() in covered for street in re.finditer(r"\d+ Elm", streets))
+    assert calls["address"] == phi._MAX_PARSED_STREETS
+    assert phi.find_phones(readings) == []
+    assert calls["phone"] == 0

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.core.submissions import FIELD, REFUSED_MESSAGE
 from syndication.models import SyndicationPost
-from tests.helpers import assert_no_server_errors, post_together, rendered_token
+from tests.helpers import assert_no_server_errors, post_together, racing_clients, rendered_token
 
 
 def _compose(client, page, mastodon, text: str) -> tuple[str, dict]:
@@ -40,9 +40,7 @@ def test_a_compose_form_with_a_forged_token_keeps_the_text(client, vetted_page, 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_compose_submits_make_one_draft(client_factory, vetted_page, editor, mastodon):
-    clients = [client_factory() for _ in range(10)]
-    for racer in clients:
-        racer.force_login(editor)
+    clients = racing_clients(client_factory, editor, 10)
     url, data = _compose(clients[0], vetted_page, mastodon, "Racing draft.")
     results = post_together(clients, url, data)
     assert_no_server_errors(results)

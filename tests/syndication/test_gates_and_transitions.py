@@ -91,7 +91,7 @@ def test_phi_in_the_text_is_refused(draft, editor):
     channel_id = _delivery(draft).channel_id
     post_update(post=draft, actor=editor, texts={channel_id: "Call Jane at 555-867-5309 today."})
     error = _refused("phi", post_submit, post=draft, actor=editor)
-    assert "phone" in str(error)
+    assert "Phone number" in str(error)  # the kind as people read it
 
 
 def test_phi_in_the_image_alt_text_is_refused(draft, editor):

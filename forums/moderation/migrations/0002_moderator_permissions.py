@@ -2,12 +2,12 @@
 
 from django.db import migrations
 
-from forums.moderation.roles import ROLE_PERMISSIONS
+from forums.moderation.roles import WORD_LIST_PERMISSIONS
 from portal.accounts.roles import grant_role_permissions
 
 
 def grant(apps, schema_editor):
-    grant_role_permissions(apps, ROLE_PERMISSIONS)
+    grant_role_permissions(apps, WORD_LIST_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
