@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from portal.screening import crisis
 from portal.screening.matches import Match
 from portal.screening.phi import (
     PHI_DETECTORS,
@@ -35,34 +36,6 @@ __all__ = [  # the PHI names are re-exported for the callers that import them fr
     "normalise",
     "tokens",
 ]
-
-# Crisis language: self-harm and suicide, with common paraphrases. Matched on a normalised
-# text (case-folded, apostrophes and punctuation removed, spacing collapsed).
-CRISIS_PHRASES = (
-    r"\bkill(?:ing)? my ?self\b",
-    r"\bsuicid(?:e|al)\b",
-    r"\bend(?:ing)? (?:my|it) (?:life|all)\b",
-    r"\bend it all\b",
-    r"\btake my (?:own )?life\b",
-    r"\bwant(?:ed)? to die\b",
-    r"\bwish i (?:was|were) dead\b",
-    r"\bbetter off (?:dead|without me)\b",
-    r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on)\b",
-    r"\bdont want to (?:be here|live|wake up|exist) any ?more\b",
-    r"\bdont want to wake up\b",
-    r"\bcant (?:go on|do this) any ?more\b",
-    r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) my ?self\b",
-    r"\bself ?harm(?:ing)?\b",
-    r"\b(?:take|swallow|taking|swallowing) all (?:of )?my (?:pills|meds|medication|tablets)\b",
-    r"\boverdos(?:e|ing) on purpose\b",
-    r"\bsay(?:ing)? goodbye (?:to everyone|for good)\b",
-    r"\bnot be around (?:much longer|anymore|any more)\b",
-)
-_CRISIS = re.compile("|".join(CRISIS_PHRASES))
-# Naming the help line is helping, not a crisis: removed before matching.
-_HELP_LINES = re.compile(
-    r"\bsuicide (?:and )?(?:crisis )?(?:prevention )?(?:life ?line|hot ?line|help ?line)\b"
-)
 
 
 def normalise(text: str) -> str:
@@ -138,8 +111,7 @@ def find_phrases(text: str, phrases: tuple[str, ...], *, kind: str = "phrase") -
 
 
 def find_crisis_language(text: str, extra_phrases: tuple[str, ...] = ()) -> list[str]:
-    """The built-in crisis phrases found, then the moderators' phrases (whole words)."""
-    normalised = _HELP_LINES.sub(" ", normalise(text))
-    found = [m.group() for m in _CRISIS.finditer(normalised)]
-    found.extend(m.text for m in find_phrases(text, extra_phrases, kind="crisis"))
-    return found
+    """The crisis words found (see ``portal.screening.crisis``), then the moderators'
+    phrases (whole words after the same normalisation), when they reach the crisis level."""
+    assessment = crisis.assess(text, extra_phrases=extra_phrases)
+    return assessment.phrases if assessment.level == crisis.CRISIS else []

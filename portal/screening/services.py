@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from portal.screening.detectors import find_crisis_language
+from portal.screening.crisis import CONCERN, CRISIS, CrisisSignal, assess, explain
 from portal.screening.matches import Match
 from portal.screening.phi import find_phi
 
@@ -14,6 +14,7 @@ from portal.screening.phi import find_phi
 class Decision(models.TextChoices):
     ALLOW = "allow", "Nothing found"
     PHI = "phi", "Personal health information: warn, hold if sent anyway"
+    CONCERN = "concern", "A worrying signal: hold at medium priority, show gentle support"
     CRISIS = "crisis", "Crisis language: show help, hold, alert on-call moderators"
 
 
@@ -22,23 +23,40 @@ class ScreeningResult:
     decision: Decision
     phi: list[Match] = field(default_factory=list)
     crisis: list[str] = field(default_factory=list)
+    # Every crisis signal found, with its span; those set aside by context say why.
+    crisis_signals: list[CrisisSignal] = field(default_factory=list)
+    crisis_score: float = 0.0
 
     @property
     def phi_kinds(self) -> list[str]:
         return sorted({match.kind for match in self.phi})
 
+    @property
+    def explanation(self) -> str:
+        """Why the crisis detector decided as it did, for moderators ("plan + means")."""
+        return explain(self.crisis_signals)
+
 
 def screen_text(text: str, *, extra_crisis_phrases: tuple[str, ...] = ()) -> ScreeningResult:
-    """Crisis language outranks PHI; overlapping PHI matches keep the more specific kind."""
-    crisis = find_crisis_language(text, extra_crisis_phrases)
+    """CRISIS > CONCERN > PHI > ALLOW; the PHI matches are returned whatever the decision
+    (overlapping PHI matches keep the more specific kind)."""
+    assessment = assess(text, extra_phrases=extra_crisis_phrases)
     phi = find_phi(text)
-    if crisis:
+    if assessment.level == CRISIS:
         decision = Decision.CRISIS
+    elif assessment.level == CONCERN:
+        decision = Decision.CONCERN
     elif phi:
         decision = Decision.PHI
     else:
         decision = Decision.ALLOW
-    return ScreeningResult(decision=decision, phi=phi, crisis=crisis)
+    return ScreeningResult(
+        decision=decision,
+        phi=phi,
+        crisis=assessment.phrases,
+        crisis_signals=assessment.signals,
+        crisis_score=assessment.score,
+    )
 
 
 class Verdict(models.TextChoices):

@@ -1,0 +1,142 @@
+"""Token patterns: short sequences of word sets with small gaps, matched over normalised
+tokens (see ``normalise``). Not regular expressions over the text: each pattern is tried only
+at tokens that can start it, and each step looks a bounded number of tokens ahead, so the
+work is linear in the number of tokens.
+
+A pattern is written as words separated by spaces:
+- ``want|wish`` alternatives; an upper-case name (``DIE``) is a concept of the lexicon;
+- ``_2`` up to two other tokens may come before the next word;
+- ``?just`` an optional word.
+A pattern never crosses a sentence end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from portal.screening.normalise import Token
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: fast
+class Pattern:
+    slots: tuple[frozenset[str], ...]
+    gaps: tuple[int, ...]
+    optional: tuple[bool, ...]
+    category: str
+    weight: float
+    label: str
+    spec: str
+
+
+class Hit(NamedTuple):
+    pattern: Pattern
+    first: int  # index of the first token
+    last: int  # index of the last token (inclusive)
+    skipped: tuple[int, ...] = ()  # tokens inside the match that no word of it matched
+
+
+def compile_spec(
+    spec: str, concepts: Mapping[str, Iterable[str]], *, category: str, weight: float, label: str
+) -> Pattern:
+    slots: list[frozenset[str]] = []
+    gaps: list[int] = []
+    optional: list[bool] = []
+    gap = 0
+    for part in spec.split():
+        if part.startswith("_") and part[1:].isdigit():
+            gap = int(part[1:])
+            continue
+        is_optional = part.startswith("?")
+        words: set[str] = set()
+        for alternative in part.lstrip("?").split("|"):
+            if alternative.isupper() and alternative in concepts:
+                words.update(concepts[alternative])
+            else:
+                words.add(alternative.lower())
+        slots.append(frozenset(words))
+        gaps.append(gap)
+        optional.append(is_optional)
+        gap = 0
+    if not slots or optional[0]:
+        raise ValueError(f"A pattern must start with a required word: {spec!r}")
+    return Pattern(tuple(slots), tuple(gaps), tuple(optional), category, weight, label, spec)
+
+
+class PatternSet:
+    """Patterns indexed by the words that can start them."""
+
+    def __init__(self, patterns: Sequence[Pattern]):
+        self.patterns = tuple(patterns)
+        self._by_first: dict[str, list[Pattern]] = {}
+        self._starting: dict[frozenset[str], tuple[Pattern, ...]] = {}
+        for pattern in self.patterns:
+            for word in pattern.slots[0]:
+                self._by_first.setdefault(word, []).append(pattern)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return {word for pattern in self.patterns for slot in pattern.slots for word in slot}
+
+    def find(
+        self,
+        tokens: Sequence[Token],
+        forms: Sequence[frozenset[str]],
+        positions: Iterable[int] | None = None,
+    ) -> list[Hit]:
+        """Every pattern occurrence; ``forms[i]`` are the words token ``i`` may stand for.
+        With ``positions``, only occurrences starting there are looked for."""
+        hits: list[Hit] = []
+        append = hits.append
+        for index in range(len(forms)) if positions is None else positions:
+            for pattern in self._patterns_starting(forms[index]):
+                if len(pattern.slots) == 1:
+                    append(Hit(pattern, index, index))
+                    continue
+                matched = _match_rest(pattern, tokens, forms, index)
+                if matched is None:
+                    continue
+                last = matched[-1]
+                if last - index + 1 == len(matched):
+                    append(Hit(pattern, index, last))
+                else:
+                    skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
+                    append(Hit(pattern, index, last, skipped))
+        return hits
+
+    def _patterns_starting(self, forms: frozenset[str]) -> tuple[Pattern, ...]:
+        """The patterns a token with these forms can start (memoised: posts repeat words)."""
+        found = self._starting.get(forms)
+        if found is None:
+            unique = {id(p): p for word in forms for p in self._by_first.get(word, ())}
+            found = self._starting[forms] = tuple(unique.values())
+            if len(self._starting) > 50_000:
+                self._starting.clear()
+        return found
+
+
+def _match_rest(
+    pattern: Pattern, tokens: Sequence[Token], forms: Sequence[frozenset[str]], first: int
+) -> list[int] | None:
+    """The positions of the tokens matching each word of the pattern (greedy, first fit)."""
+    sentence = tokens[first].sentence
+    position = first + 1
+    matched = [first]
+    for slot, gap, is_optional in zip(
+        pattern.slots[1:], pattern.gaps[1:], pattern.optional[1:], strict=True
+    ):
+        found = None
+        for candidate in range(position, min(len(tokens), position + gap + 1)):
+            if tokens[candidate].sentence != sentence:
+                break
+            if not slot.isdisjoint(forms[candidate]):
+                found = candidate
+                break
+        if found is None:
+            if is_optional:
+                continue
+            return None
+        matched.append(found)
+        position = found + 1
+    return matched

@@ -1,0 +1,113 @@
+"""ConText rules: negation, past, hypothetical, another person, prevention or help talk and
+ordinary reasons set a signal aside; they never cancel a present risk elsewhere in the post."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.screening import context
+from portal.screening.services import Decision, screen_text
+
+CRISIS, ALLOW = Decision.CRISIS, Decision.ALLOW
+
+
+def set_aside(text: str) -> set[str]:
+    return {s.context for s in screen_text(text).crisis_signals if not s.counts}
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("I'm not suicidal, just exhausted", context.NEGATED),
+        ("I would never kill myself, my kids need me", context.NEGATED),
+        ("I don't want to die, I want this pain managed", context.NEGATED),
+        ("no quiero morir, quiero vivir", context.NEGATED),
+        ("Years ago I tried to kill myself. Therapy saved me.", context.HISTORICAL),
+        ("When I was 19 I used to cut myself", context.HISTORICAL),
+        ("I used to self harm, I'm 5 years clean now", context.HISTORICAL),
+        ("2015 was the year I overdosed, and look at me now", context.HISTORICAL),
+        ("If you ever feel suicidal, please reach out", context.HYPOTHETICAL),
+        ("What would you do if a friend said they wanted to die?", context.HYPOTHETICAL),
+        ("My friend said she wanted to die", context.OTHER),
+        ("In the novel the main character kills himself and wants to die", context.OTHER),
+        ("My brother has been suicidal since his accident", context.OTHER),
+        ("Our suicide prevention walk raised $2,000", context.PREVENTION),
+        ("I volunteer on a crisis line and we talk about suicide every shift", context.PREVENTION),
+        ("Save the Samaritans number, suicide is preventable", context.PREVENTION),
+        ("Bought a rope for the camping trip", context.BENIGN),
+        ("I've been stockpiling insulin because of the price rises", context.BENIGN),
+        ("I cut myself shaving this morning", context.BENIGN),
+    ],
+)
+def test_context_sets_a_signal_aside_and_says_why(text, why):
+    result = screen_text(text)
+    assert result.decision == ALLOW, result.explanation
+    assert why in set_aside(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Years ago I tried to kill myself, and tonight I'm thinking about it again",
+        "I used to cut. I cut myself again last night.",
+        "My friend said she wanted to die. Honestly I want to die too.",
+        "I'm not okay, I want to die",
+        "I don't know, I want to die",
+        "I can't stop thinking about killing myself",
+        "I'm not sure I want to live anymore",
+        "I did a suicide prevention course last year but now I want to end my life",
+        "I want to end my life and the suicide hotline did not pick up",
+        "she said I should call 988 because I want to kill myself",
+        "I tried to kill myself last night",
+    ],
+)
+def test_context_never_cancels_a_present_risk(text):
+    assert screen_text(text).decision == CRISIS, screen_text(text).explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If it gets bad, call 911 or text 988",
+        "The Suicide & Crisis Lifeline number is 988",
+        "Samaritans: 116 123, free, any time",
+        "I called 988 last year and they were lovely",
+        "September is suicide prevention month, wear yellow",
+        "Linea de crisis: llama o textea al 988",
+        "Our group is doing a QPR suicide prevention training on Saturday",
+    ],
+)
+def test_helpline_numbers_and_prevention_talk_are_not_held(text):
+    assert screen_text(text).decision == ALLOW, screen_text(text).explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My uncle died by suicide in 2010 and I still miss him",
+        "I survived an attempt in 2012; ten years on I'm doing well",
+        "how do I help a friend who is suicidal?",
+        "the song is about a man who wants to die",
+        "Dad kept saying he wanted to die when the pain was bad, it was hard to hear",
+    ],
+)
+def test_other_people_and_past_stories_are_not_the_posters_risk(text):
+    assert screen_text(text).decision == ALLOW, screen_text(text).explanation
+
+
+def test_a_negation_is_closed_by_a_new_clause():
+    """'not' in one clause does not reach a signal in the next."""
+    assert screen_text("I'm not sleeping, and I want to die").decision == CRISIS
+
+
+def test_a_gap_in_a_pattern_never_swallows_a_negation():
+    assert screen_text("I hope I don't die during the surgery").decision == ALLOW
+
+
+def test_another_persons_scope_is_closed_by_the_poster():
+    signals = screen_text("He told me that I want to die").crisis_signals
+    assert [s.context for s in signals if s.category == "ideation"] == [""]
+
+
+def test_a_signal_with_the_posters_own_words_is_never_another_persons():
+    assert screen_text("they would all be better off without me").decision == CRISIS
