@@ -146,6 +146,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         + _snippet("moderation.clinicalcontact"),
     ),
     Capability(
+        "Draft messages of concern (an administrator approves each wording)",
+        MODERATORS,
+        _snippet("moderation.messagetemplate"),
+    ),
+    Capability(
         "Must use MFA (TOTP + recovery codes)",
         STAFF,
         (Probe("wagtailadmin_home"), Probe("moderation_queue")),

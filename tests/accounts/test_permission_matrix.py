@@ -15,7 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, Site, Workflow
 
 from education.factories import EducationIndexPageFactory, EducationPageFactory
-from forums.moderation.factories import ClinicalContactFactory
+from forums.moderation.factories import ClinicalContactFactory, MessageTemplateFactory
 from forums.moderation.models import CrisisPhrase, WatchedWord, WatchedWordAction
 from physicians.factories import (
     PhysicianIndexPageFactory,
@@ -55,6 +55,7 @@ def objects(db):
         ),
         "crisisphrase": CrisisPhrase.objects.create(phrase="matrix phrase"),
         "clinicalcontact": ClinicalContactFactory(name="Matrix clinician"),
+        "messagetemplate": MessageTemplateFactory(name="Matrix template"),
         "promotion": Promotion.objects.create(query="matrix", page=home),
         "channel": ChannelFactory(),
         "site": Site.objects.get(is_default_site=True),

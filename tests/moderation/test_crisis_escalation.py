@@ -261,7 +261,7 @@ def test_a_decided_item_stops_the_chain(
     item = _hold(world, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     clock.advance(minutes=5)
-    item_approve(item_id=item.pk, moderator=world["moderator"])
+    item_approve(item_id=item.pk, moderator=world["moderator"], outcome_note="Reached the member.")
     clock.advance(minutes=5)
     worker()
     clock.advance(minutes=10)
@@ -387,7 +387,7 @@ def test_a_link_for_a_decided_item_says_the_alert_is_closed(
 ):
     item = _hold(world, django_capture_on_commit_callbacks)
     [to_clinician] = sent_to("first@clinic.example")
-    item_approve(item_id=item.pk, moderator=world["moderator"])
+    item_approve(item_id=item.pk, moderator=world["moderator"], outcome_note="Reached the member.")
     response = client.post(ack_path(to_clinician))
     assert response.status_code == 410
     assert "This crisis alert is closed" in response.content.decode()
@@ -420,7 +420,7 @@ def test_the_alert_gives_its_real_position_when_an_older_crisis_item_waits(
     for message in mail.outbox:
         assert "first in the moderation queue" not in message.body
         assert "it is number 2 in the moderation queue" in message.body
-    item_approve(item_id=older.pk, moderator=world["moderator"])
+    item_approve(item_id=older.pk, moderator=world["moderator"], outcome_note="Reached the member.")
     mail.outbox.clear()
     clock.advance(minutes=10)
     worker()

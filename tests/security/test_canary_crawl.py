@@ -172,6 +172,8 @@ def world(site_pages, make_education, make_blog_post, committed, settings, tmp_p
             f"{CANARIES['rejected']} {CRISIS}",
             subject=f"{CANARIES['rejected']} subject",
         )
+    # The crisis alert goes out when the member's post commits, before a moderator decides.
+    with committed():
         crisis = ModerationItem.objects.get(post__content__contains=CANARIES["rejected"])
         item_reject(
             item_id=crisis.pk, moderator=on_call, reason="Unsafe", outcome_note="Resources sent."
