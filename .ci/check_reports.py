@@ -11,11 +11,15 @@ REQUIRED = {
     "benchmark test": "tests.bench.",
     "database vendor test": "test_database_vendor",
     "journey suite (demo database as make run builds it)": "tests.journeys.test_",
+    "screening targets on the held-out corpus": "test_heldout_targets",
 }
 
 
 # Required, and never skipped, in the PostgreSQL leg only.
-REQUIRED_ON_POSTGRESQL = {"concurrent claim test": "test_claim_concurrency"}
+REQUIRED_ON_POSTGRESQL = {
+    "concurrent claim test": "test_claim_concurrency",
+    "concurrent crisis re-alert test": "test_crisis_alert_concurrency",
+}
 # Skips allowed, by the start of their message: no Elasticsearch server exists here, and
 # PostgreSQL-only tests on the SQLite leg.
 ALLOWED_SKIPS = {

@@ -27,6 +27,7 @@ PHI_WARNING = (
 
 HOLD_KINDS = {
     Verdict.CRISIS: ItemKind.CRISIS,
+    Verdict.CONCERN: ItemKind.CONCERN,
     Verdict.PHI_HOLD: ItemKind.PHI,
     Verdict.WATCHED: ItemKind.WATCHED,
 }
@@ -165,6 +166,8 @@ class MemberRulesMixin:
         subject = self.subject_screening.findings() if self.subject_screening else {}
         findings["subject"] = subject if any(subject.values()) else {}
         findings["crisis"] = [*findings["crisis"], *subject.get("crisis", [])]
+        reasons = [findings.get("explanation", ""), subject.get("explanation", "")]
+        findings["explanation"] = "; ".join(reason for reason in reasons if reason)
         return findings
 
     def create_post(self):

@@ -98,8 +98,11 @@ class HeldPostMixin:
         if self.preview or post is None or post.approved:
             return response
         list(messages.get_messages(self.request))  # drop machina's two messages
-        if getattr(post_form, "hold_kind", "") == ItemKind.CRISIS:
+        hold_kind = getattr(post_form, "hold_kind", "")
+        if hold_kind == ItemKind.CRISIS:
             return HttpResponseRedirect(reverse("moderation_crisis_help"))
+        if hold_kind == ItemKind.CONCERN:
+            return HttpResponseRedirect(reverse("moderation_support_help"))
         messages.info(self.request, held_post_message())
         return HttpResponseRedirect(post_url(post))
 

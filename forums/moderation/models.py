@@ -151,6 +151,7 @@ class ClinicalContact(models.Model):
 
 class ItemKind(models.TextChoices):
     CRISIS = "crisis", "Crisis"
+    CONCERN = "concern", "Concern"
     REPORTED = "reported", "Reported"
     PHI = "phi", "Personal information"
     WATCHED = "watched", "Watched word"
@@ -160,6 +161,7 @@ class ItemKind(models.TextChoices):
 # Lower is more urgent: the queue is ordered by urgency, then by age.
 URGENCY = {
     ItemKind.CRISIS: 0,
+    ItemKind.CONCERN: 1,  # medium priority: beside reported posts, after crisis items
     ItemKind.REPORTED: 1,
     ItemKind.PHI: 2,
     ItemKind.WATCHED: 3,

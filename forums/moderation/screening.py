@@ -91,6 +91,7 @@ class MemberScreening:
                 for m in self.result.phi
             ],
             "crisis": list(self.result.crisis),
+            "explanation": self.result.explanation,
             "watched": list(self.held_words),
         }
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("help/", views.crisis_help, name="moderation_crisis_help"),
     path("messages/", views.inbox, name="moderation_inbox"),
     path("messages/<int:message_id>/", views.message, name="moderation_message"),
+    path("support/", views.support_help, name="moderation_support_help"),
     path("warnings/<int:sanction_id>/ack/", views.warning_ack, name="moderation_warning_ack"),
 ]

@@ -3,6 +3,7 @@ pages. Thin: each action calls one service and reports its refusal as a message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -469,6 +470,12 @@ def message(request: HttpRequest, message_id: int) -> HttpResponse:
 
 def crisis_help(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "moderation/crisis_help.html", {})
+
+
+def support_help(request: HttpRequest) -> HttpResponse:
+    """Shown after a post held for an uncertain (concern-level) signal: gentle resources."""
+    context = {"review_hours": settings.PORTAL_GROUPS_REVIEW_HOURS}
+    return TemplateResponse(request, "moderation/support_help.html", context)
 
 
 @require_POST

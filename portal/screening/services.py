@@ -64,6 +64,7 @@ class Verdict(models.TextChoices):
 
     CRISIS = "crisis", "Crisis language: show help at once, hold, alert on-call moderators"
     BLOCK = "block", "A blocked watched word: refuse the post with its message"
+    CONCERN = "concern", "An uncertain risk signal: hold at medium priority, show gentle support"
     PHI_WARN = "phi_warn", "Personal information: mark it and ask the member to edit or confirm"
     PHI_HOLD = "phi_hold", "Personal information sent anyway: hold for a moderator"
     WATCHED = "watched", "A held watched word: hold for a moderator"
@@ -76,11 +77,16 @@ def member_verdict(
     """The one precedence for a member's post: crisis language outranks every other rule
     (blocked words, personal information, watched words, and the posting limits the caller
     applies only when this is not CRISIS); then a blocked word (the post cannot go out as
-    written); then personal information (warn, or hold once confirmed); then held words."""
+    written); then an uncertain (concern-level) risk signal, held and never published
+    unseen, whatever else the post has (its personal information is marked for the
+    moderator, the member is not asked to edit); then personal information (warn, or hold
+    once confirmed); then held words."""
     if result.decision == Decision.CRISIS:
         return Verdict.CRISIS
     if blocked:
         return Verdict.BLOCK
+    if result.decision == Decision.CONCERN:
+        return Verdict.CONCERN
     if result.phi:
         return Verdict.PHI_HOLD if phi_confirmed else Verdict.PHI_WARN
     if held_words:
