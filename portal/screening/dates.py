@@ -15,7 +15,10 @@ MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|"
     # Common misspellings in members' posts.
-    r"febuary|feburary|janurary|janaury|agust|septmber|setpember|ocotber|novmber|decmber)\.?"
+    r"febuary|feburary|febrary|febraury|feberary|janurary|janaury|janury|jaunary|marhc|"
+    r"apirl|arpil|aprl|jully|juli|agust|augst|aguest|septmber|setpember|septmeber|"
+    r"septemeber|sepember|septembre|ocotber|octber|octobre|novmber|noveber|novemeber|"
+    r"decmber|decemeber|decmeber|dicember)\.?"
 )
 MESES = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
@@ -43,7 +46,8 @@ _YEAR_WORDS = (
 )
 # Spanish years in words: "mil novecientos sesenta y ocho", "dos mil cinco".
 _ANOS = r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?[a-záéíóú]+){0,3}"
-YEAR = r"(?:(?:19|20)\d{2}|['\u2019]\d{2}|" + _YEAR_WORDS + r"|" + _ANOS + r")"
+# Two-digit years ("3 March 61") only after a month, where nothing else is likely.
+YEAR = r"(?:(?:19|20)\d{2}|['\u2019]?\d{2}(?![\d:.]\d)|" + _YEAR_WORDS + r"|" + _ANOS + r")"
 
 NUMERIC_DATE = (
     r"(?:\b(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|[12]\d|3[01])[/.\-](?:\d{4}|\d{2})\b|"
@@ -65,6 +69,17 @@ WORD_DATE = (
 )
 # A day and a month (and perhaps a year), or a full numeric date: a year alone is not one.
 DATE = re.compile(r"(?:" + NUMERIC_DATE + r"|" + WORD_DATE + r")(?!\w)", re.I)
+
+# What a birth label may introduce beyond a day and month: a month and year ("born in March
+# 1961") and eight digits with no separators ("DOB 03031961", "19610303"). Only next to a
+# birth label; alone they are not dates.
+BIRTH_DATE = re.compile(
+    r"(?:" + NUMERIC_DATE + r"|" + WORD_DATE + r"|\b" + MONTHS + r",?\s+(?:of\s+)?"
+    r"(?:(?:19|20)\d{2}|['\u2019]\d{2})"
+    r"|\b(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    r"(?:19|20)\d{2}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)(?!\w)",
+    re.I,
+)
 
 # A day named without its month, as in "at the clinic on 4/18" or "on the 30th": a date
 # only next to other evidence (see the name-with-facility detector).

@@ -20,7 +20,7 @@ import usaddress
 from phonenumbers import Leniency, PhoneNumberMatcher
 from rapidfuzz.distance import OSA
 
-from portal.screening.dates import DATE, DATE_OR_TIME_NUMBER, SHORT_DATE
+from portal.screening.dates import BIRTH_DATE, DATE, DATE_OR_TIME_NUMBER, SHORT_DATE
 from portal.screening.matches import Match
 
 PHI_KIND_LABELS = {
@@ -133,21 +133,38 @@ def find_plain_emails(text: str) -> list[Match]:
 # "dana [at] example [dot] net", "dana @ example . com") are matched on tokens: a word, or
 # one punctuation character. Bracketed markers are folded into one token first.
 _TOKEN = re.compile(r"[^\W_]+|\S")
-_BRACKETED = re.compile(r"[\[({<]\s{0,3}(at|dot|arroba|punto)\s{0,3}[\])}>]", re.I)
+# Markers written to dodge a pattern, folded into one token: "(at)", "[dot]", "{at}",
+# "(a)", "[.]", "[@]", and "-at-", "_dot_", "*at*" between two words.
+_BRACKETED = re.compile(
+    r"[\[({<]\s{0,3}(?P<bracketed>at|dot|arroba|punto|a|\.|@)\s{0,3}[\])}>]"
+    r"|(?<=[^\W_])[-_*]\s?(?P<joined>at|dot|arroba|punto)\s?[-_*](?=[^\W_])",
+    re.I,
+)
 _DOT_WORD = _keywords(r"(?:dot|punto)\b", "dot|punto")
 _AT_WORD = _keywords(r"(?:at|arroba)\b", "at|arroba")
+# After a bare word "at": a domain label then a dot of any form ("at example.org", "at
+# example dot org", "at example [.] org"). Anchored at the "at", so linear.
+_DOMAIN_AFTER_AT = re.compile(
+    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|punto)\b)"
+)
 _BARE_AT, _AT_SIGN = "at", "@"
-_SPACED_AT = re.compile(r"\s@|@\s")
 _EMAIL_REACH = 80  # characters around an "at" marker read for its local part and domain
 _MAX_AT_MARKERS = 200  # a post with more is spam, and is held for the first email anyway
 _TLDS = _word_set(
     "com org net edu gov mil int io co uk us ca au ie nz de fr es it nl info biz me nhs "
-    "ac health care email mail online"
+    "ac health care email mail online mx ar cl pe br eu ch be se no dk fi pl pt tv xyz app "
+    "dev pro name ltd plc sch"
+)
+# Mailbox providers: "marco at gmail.com" is an address even with a one-word local part.
+_MAIL_PROVIDERS = _word_set(
+    "gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol proton "
+    "protonmail btinternet sky virginmedia talktalk comcast verizon att example mail gmx"
 )
 # Words that end a sentence like "find us at example dot org": not a mailbox.
 _NOT_LOCAL = _word_set(
     "us me them him her it was is are be been at online here there look find visit "
-    "website site page go went see read"
+    "website site page go went see read and or info more out up also only even "
+    "stayed stay met meet live lives lived work works worked"
 )
 _JOINERS = frozenset("_-+")
 
@@ -158,7 +175,8 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     position = start
     for bracket in _BRACKETED.finditer(text, start, end):
         found.extend(_plain_tokens(text, position, bracket.start()))
-        marker = "@" if bracket.group(1).lower() in {"at", "arroba"} else "."
+        word = (bracket.group("bracketed") or bracket.group("joined")).lower()
+        marker = "@" if word in {"at", "arroba", "a", "@"} else "."
         found.append((marker + "!", bracket.start(), bracket.end()))  # "!": explicit
         position = bracket.end()
     found.extend(_plain_tokens(text, position, end))
@@ -230,15 +248,15 @@ def find_obfuscated_emails(text: str) -> list[Match]:
     is not an email. Only the stretches around "at" markers are tokenised; in them each
     "at" walks forward to the next marker at most, and back no further than the previous
     match."""
-    markers = [m.start() for m in _SPACED_AT.finditer(text)]
+    markers = [m.start() for m in re.finditer("@", text)]
     markers.extend(m.start() for m in _BRACKETED.finditer(text))
     dots = [m.start() for m in _words(_DOT_WORD, text)]
-    if dots or "arroba" in _lowered(text):
-        for at in _words(_AT_WORD, text):
-            following = bisect.bisect_right(dots, at.start())
-            near_dot = following < len(dots) and dots[following] - at.start() <= _EMAIL_REACH
-            if near_dot or at.group() == "arroba":
-                markers.append(at.start())
+    lowered = _lowered(text)
+    for at in _words(_AT_WORD, text):
+        following = bisect.bisect_right(dots, at.start())
+        near_dot = following < len(dots) and dots[following] - at.start() <= _EMAIL_REACH
+        if near_dot or at.group() == "arroba" or _DOMAIN_AFTER_AT.match(lowered, at.end()):
+            markers.append(at.start())
     found: list[Match] = []
     for start, end in _windows(sorted(markers)[:_MAX_AT_MARKERS], _EMAIL_REACH, len(text)):
         found.extend(_obfuscated_emails_in(text, start, end))
@@ -257,7 +275,7 @@ def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
         if domain is None or local is None:
             continue
         last, obfuscated_dot = domain
-        if token == _BARE_AT and (not obfuscated_dot or tokens[index - 1][0] in _NOT_LOCAL):
+        if token == _BARE_AT and not _bare_at_mailbox(tokens, local, index, obfuscated_dot):
             continue
         begin, finish = tokens[local][1], tokens[last][2]
         if token == _AT_SIGN and not obfuscated_dot and " " not in text[begin:finish]:
@@ -265,6 +283,20 @@ def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
         found.append(Match("email", begin, finish, text[begin:finish]))
         floor = last + 1
     return found
+
+
+def _bare_at_mailbox(
+    tokens: list[tuple[str, int, int]], local: int, at: int, obfuscated_dot: bool
+) -> bool:
+    """A bare word "at" is a mailbox's only with a mailbox-like local part: not a common
+    word; and with a plain dot ("dana_w at example.org"), a local part with a joiner or a
+    digit, or a mail provider's domain ("marco at gmail.com")."""
+    if tokens[at - 1][0] in _NOT_LOCAL:
+        return False
+    if obfuscated_dot:
+        return True
+    joined = local < at - 1 or any(char.isdigit() for char in tokens[local][0])
+    return joined or tokens[at + 1][0] in _MAIL_PROVIDERS
 
 
 def find_emails(text: str) -> list[Match]:
@@ -284,8 +316,11 @@ _SSN_CONTEXT = _keywords(
 )
 # The value after a label: up to four letters, then digits with inner separators.
 _VALUE = re.compile(
-    r"(?:[\s:#=\-(]|\b(?:is|es|was|of|de|del|number|no|num|id|card|n[uú]mero)\b\.?)*"
-    r"(?P<value>(?:[A-Z]{1,4}[\s\-]?)?\d(?:[\d\-/]|\s(?=\d))*(?:[A-Z]\b)?)",
+    r"(?:[\s:#=\-(]|['\u2019]s\b|\b(?:is|es|was|of|de|del|number|no|num|id|card|n[uú]mero|reads|"
+    r"says)\b\.?)*"
+    # Letters may lead or sit inside ("K1234567", "9F3K22817", "55-2190-A"); a space only
+    # before a digit ("0045 1234"), so the words after the value are not taken.
+    r"(?P<value>(?:[A-Z]{1,4}[\s\-]?)?\d(?:[\dA-Z]|[\-/](?=[\dA-Z])|\s(?=\d))*)",
     re.I,
 )
 _VALUE_REACH = 24  # characters between a label and its value, at most
@@ -323,7 +358,8 @@ def nhs_check_digit_ok(digits: str) -> bool:
 _TEN_DIGITS = re.compile(r"\d(?<![\d\-]\d)\d\d([ \-]?)\d{3}\1\d{4}(?![\d\-]|\.\d)")
 _NHS_CONTEXT = re.compile(r"\bnhs\b", re.I)
 _PHONE_WORDS = re.compile(
-    r"\b(?:call|ring|phone|mobile|cell|tel|text|whatsapp|landline|reach|contact|digits|"
+    r"\b(?:call|ring|phone|mobile|cell|tel|text|whatsapp|landline|line|ext|extension|reach|"
+    r"contact|digits|"
     r"hmu|hit me up|ll[aá]m[ae](?:me)?|llamar|tel[eé]fono|m[oó]vil|celular|cel|"
     r"escr[ií]beme|n[uú]mero)\b",
     re.I,
@@ -342,20 +378,29 @@ def find_nhs_numbers(text: str) -> list[Match]:
         if not nhs_check_digit_ok(_digits(match.group())):
             continue
         before = text[max(0, match.start() - 30) : match.start()]
-        grouped_not_phone = match.group(1) and not _PHONE_WORDS.search(before)
+        # The NHS prints "943 476 5919"; 3-3-4 with dashes is how Americans write phones.
+        grouped_not_phone = match.group(1) == " " and not _PHONE_WORDS.search(before)
         if _NHS_CONTEXT.search(before) or grouped_not_phone:
             spans.append(match.span())
     return _matches("nhs_number", text, spans)
 
 
+_NO = r"(?:number|num|no\.?|#|id)"
 _RECORD_LABEL = _keywords(
-    r"(?:mrn|m\.r\.n\.?|medical records?(?: number| no\.?| #)?|record (?:number|no\.?|#)|"
-    r"patient (?:id|identifier|number|no\.?|#)|hosp(?:ital)?\.? (?:number|no\.?|#|id)|"
-    r"historia cl[ií]nica|expediente|n[uú]mero de paciente|id de paciente|"
-    r"chart (?:number|no\.?|#)|case (?:number|no\.?)|unit number|crn|chi (?:number|no\.?)|"
-    r"nhs (?:number|no\.?|#)|nhs)",
-    "mrn|m.r.n|medical record|record|patient|hosp|historia|expediente|número|numero|id de|"
-    "chart|case|unit number|crn|chi|nhs",
+    r"(?:mrn|m\.r\.n\.?|mr ?#|medical records?(?: "
+    + _NO
+    + r")?|med\.? ?recs?\.?(?: "
+    + _NO
+    + r")?|"
+    r"record (?:number|no\.?|#)|patient (?:id|identifier|number|no\.?|#|ref)|"
+    r"hosp(?:ital)?\.? (?:number|no\.?|#|id)|hospital no['\u2019]s|"
+    r"(?:wrist ?|arm ?|id )?band (?:number|no\.?|#|id)|wrist ?band|clinic (?:number|no\.?|#|id)|"
+    r"k[- ]?(?:number|no\.?)|"
+    r"historia cl[ií]nica|expediente|n[uú]mero de (?:paciente|expediente|historia(?: cl[ií]nica)?)|"
+    r"id de paciente|chart (?:number|no\.?|#|id)|case (?:number|no\.?|#)|unit (?:number|no\.?)|"
+    r"crn|chi (?:number|no\.?)|nhs (?:number|no\.?|#)|nhs)",
+    "mrn|m.r.n|mr|medical record|med|record|patient|hosp|wrist|arm|id band|band|clinic|k|"
+    "historia|expediente|número|numero|id de|chart|case|unit|crn|chi|nhs",
 )
 
 
@@ -386,8 +431,14 @@ _INSURANCE_SHAPE = re.compile(r"\b[A-Z]{2,4}[\-\s]?\d{6,12}\b")
 _LONG_DIGITS = re.compile(r"\d(?<!\d\d)\d{5,11}\b")
 # Medicare beneficiary identifier: 11 characters in a fixed letter/digit pattern.
 _MBI = re.compile(
-    r"[1-9](?<!\w[1-9])[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?"
-    r"[AC-HJKMNP-RT-Y]{2}\d{2}\b"
+    r"[1-9](?<!\w[1-9])[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d[-\s]?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d"
+    r"[-\s]?[AC-HJKMNP-RT-Y]{2}\d{2}\b"
+)
+# Unlabelled codes that are not a person's: lot and batch numbers, forms, orders, parcels.
+_NOT_MEMBER_ID_BEFORE = re.compile(
+    r"\b(?:lot|batch|exp|expiry|serial|model|order|tracking|ref|reference|invoice|flight|"
+    r"form|sku|part|product|barcode|code|lote)\b[\s:#.]*(?:number|no\.?|num)?[\s:#.]*$",
+    re.I,
 )
 
 
@@ -405,7 +456,11 @@ def find_insurance_ids(text: str) -> list[Match]:
 def find_insurance_shaped_ids(text: str) -> list[Match]:
     """IDs shaped like a member ID with no label (a letter prefix then digits; a Medicare
     MBI). After the labelled kinds: "MRN AB123456" is a record number."""
-    spans = _ending_at(_INSURANCE_SHAPE, text, _LONG_DIGITS, 18)
+    spans = [
+        (start, end)
+        for start, end in _ending_at(_INSURANCE_SHAPE, text, _LONG_DIGITS, 18)
+        if not _NOT_MEMBER_ID_BEFORE.search(text, max(0, start - 24), start)
+    ]
     spans.extend(m.span() for m in _MBI.finditer(text))
     return _merge(_matches("insurance_id", text, spans))
 
@@ -413,9 +468,9 @@ def find_insurance_shaped_ids(text: str) -> list[Match]:
 # --- Dates of birth ------------------------------------------------------------------
 
 _BIRTH_LABEL = _keywords(
-    r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthday|b-?day|born(?:ed)?|"
+    r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthday|b-?day|born(?:ed)?|b\.(?=\s{0,3}\d)|"
     r"fecha de nacimiento|nac[ií](?:d[oa])?|cumpleaños|f\.? ?nac\.?)(?!\w)",
-    "dob|d.o.b|date of birth|birth|bday|b-day|born|fecha|nac|cumplea|f.nac|f nac|fnac",
+    "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|fecha|nac|cumplea|f.nac|f nac|fnac",
 )
 _BIRTH_GAP = 24  # characters between a birth label and its date, at most
 _DATE_LENGTH = 72  # the longest date in words ("the twenty-first of September nineteen ...")
@@ -430,7 +485,7 @@ def find_dates_of_birth(text: str) -> list[Match]:
     spans = []
     for label in _words(_BIRTH_LABEL, text):
         end = min(len(text), label.end() + _BIRTH_GAP + _DATE_LENGTH)
-        after = DATE.search(text, label.end(), end)
+        after = BIRTH_DATE.search(text, label.end(), end)
         if after and _close(text, label.end(), after.start(), _BIRTH_GAP):
             spans.append((label.start(), after.end()))
             continue

@@ -195,3 +195,158 @@ def test_every_kind_a_detector_returns_has_a_label():
     kinds = {m.kind for text, _, _ in FOUND for m in find_phi(text)}
     assert kinds <= set(PHI_KIND_LABELS)
     assert kinds == set(PHI_KIND_LABELS)
+
+
+# --- Broadened forms (issue 14, point 4): each written from the kinds people use, not from
+# corpus sentences. Each case names the kind and a piece of text the match must cover.
+
+BROADENED = [
+    # obfuscated emails: every common way of writing "@" and "."
+    ("mail me: dana.w at example dot com", "email", "dana.w at example dot com"),
+    ("dana_w (at) example (dot) org", "email", "dana_w (at) example (dot) org"),
+    ("dana_w [at] example [dot] net", "email", "dana_w [at] example [dot] net"),
+    ("write to dana {at} example {dot} com", "email", "dana {at} example {dot} com"),
+    ("DANA AT EXAMPLE DOT COM is me", "email", "DANA AT EXAMPLE DOT COM"),
+    ("escríbeme: dana.w arroba example punto es", "email", "dana.w arroba example punto es"),
+    ("dana-at-example-dot-com", "email", "dana-at-example-dot-com"),
+    ("its dana_at_example_dot_org", "email", "dana_at_example_dot_org"),
+    ("reach me at dana @ example . com", "email", "dana @ example . com"),
+    ("dana.w at example dot co dot uk", "email", "dana.w at example dot co dot uk"),
+    ("r.okafor71 AT example DOT org", "email", "r.okafor71 AT example DOT org"),
+    ("dana_w at example.org works", "email", "dana_w at example.org"),
+    ("dana.w@example dot com", "email", "dana.w@example dot com"),
+    ("try marco at gmail.com", "email", "marco at gmail.com"),
+    ("dana (dot) w (at) example (dot) com", "email", "dana (dot) w (at) example (dot) com"),
+    ("d a n a @ e x a m p l e . c o m", "email", "d a n a @ e x a m p l e . c o m"),
+    ("jo(a)example.com", "email", "jo(a)example.com"),
+    ("dana at example [.] com", "email", "dana at example [.] com"),
+    # a full name with a facility and a date, in any order and many date forms
+    (
+        "I'm Dana Whitfield, admitted to Harbourside General on the 3rd",
+        "name_with_facility",
+        "Dana Whitfield",
+    ),
+    (
+        "Nurse Kemi Adeyemi on ward 7 looked after me on Tuesday the 4th",
+        "name_with_facility",
+        "Kemi Adeyemi",
+    ),
+    ("Sister Agnes Mulroy in A&E, 14/06, was so kind", "name_with_facility", "Agnes Mulroy"),
+    (
+        "Mr Tobias Reinholt, Harbourside Cancer Centre, from the 2nd to the 9th of June",
+        "name_with_facility",
+        "Tobias Reinholt",
+    ),
+    (
+        "el Dr. Julián Ortega del Hospital San Rafael me vio el 12 de enero",
+        "name_with_facility",
+        "Julián Ortega",
+    ),
+    ("Prof Hamid Qureshi, Riverside Infirmary, 2026-02-11", "name_with_facility", "Hamid Qureshi"),
+    (
+        "On 3rd March, St Brigid's Hospice took in Ada Lindqvist",
+        "name_with_facility",
+        "Ada Lindqvist",
+    ),
+    ("Greta Olafsdottir was in the ER on Friday 5 May", "name_with_facility", "Greta Olafsdottir"),
+    ("Mrs Okonjo was moved to Larch Unit on the 12th", "name_with_facility", "Mrs Okonjo"),
+    (
+        "my dad Walter Brennan went to Elmfield Urgent Care. That was 2 June",
+        "name_with_facility",
+        "Walter Brennan",
+    ),
+    (
+        "Dr Ines Halvorsen at Northgate Health Center saw me 3/14",
+        "name_with_facility",
+        "Ines Halvorsen",
+    ),
+    ("Lena Marsh, St Columba's, 12 Jan", "name_with_facility", "Lena Marsh"),
+    # dates of birth in words and abbreviations
+    ("DOB third of March nineteen sixty-one", "date_of_birth", "nineteen sixty-one"),
+    ("d.o.b. 03/03/61", "date_of_birth", "03/03/61"),
+    ("b. 12 Mar 1958, diabetic since", "date_of_birth", "12 Mar 1958"),
+    ("born March the third, sixty one", "date_of_birth", "March the third"),
+    ("my birthday's the 3rd of Feburary", "date_of_birth", "3rd of Feburary"),
+    ("born 3 Septmeber 61", "date_of_birth", "3 Septmeber 61"),
+    (
+        "fecha de nacimiento: tres de marzo de mil novecientos sesenta",
+        "date_of_birth",
+        "tres de marzo",
+    ),
+    ("nací el 3 de marzo del 61", "date_of_birth", "3 de marzo"),
+    ("I was born in March 1961 in Leeds", "date_of_birth", "March 1961"),
+    ("DOB 03031961", "date_of_birth", "03031961"),
+    ("born on 1961-03-03", "date_of_birth", "1961-03-03"),
+    # record numbers under many labels
+    ("hospital number K1234567 on my letter", "record_number", "K1234567"),
+    ("my K number is K 123 4567", "record_number", "K 123 4567"),
+    ("wristband number RX-0038-817", "record_number", "RX-0038-817"),
+    ("chart no. 55-2190-A", "record_number", "55-2190-A"),
+    ("case number 2026-00413", "record_number", "2026-00413"),
+    ("unit number U4471902", "record_number", "U4471902"),
+    ("patient ID: PT 9981 2231", "record_number", "PT 9981 2231"),
+    ("med rec # 00451234", "record_number", "00451234"),
+    ("número de expediente 4471-882", "record_number", "4471-882"),
+    ("número de historia clínica HC-229104", "record_number", "HC-229104"),
+    ("my hospital no's 0045 1234", "record_number", "0045 1234"),
+    ("MR# 4471902", "record_number", "4471902"),
+    # insurance
+    ("subscriber # JQX-448-2210-77", "insurance_id", "JQX-448-2210-77"),
+    ("group no. 004412", "insurance_id", "004412"),
+    ("my Medicare number is 1EG4-TE5-MK72", "insurance_id", "1EG4-TE5-MK72"),
+    ("the card has 1EG4 TE5 MK72 on it", "insurance_id", "1EG4 TE5 MK72"),
+    ("Medicaid ID 9F3K22817", "insurance_id", "9F3K22817"),
+    ("número de póliza 88-441-902", "insurance_id", "88-441-902"),
+    ("policy # AB 123 456 789", "insurance_id", "AB 123 456 789"),
+    # phones
+    ("call me on 0770 090 0123", "phone", "0770 090 0123"),
+    ("text 07 700 900 123 after six", "phone", "07 700 900 123"),
+    ("ring 077009 00123", "phone", "077009 00123"),
+    ("call me 555 oh one two 3344", "phone", "555 oh one two 3344"),
+    ("my mobile is seven seven oh oh 900 one two three", "phone", "seven seven oh oh 900"),
+    ("my desk line 555-201-3344 ext. 212", "phone", "555-201-3344"),
+    ("+44 (0)7700 900123 is my mobile", "phone", "7700 900123"),
+]
+
+BROADENED_NEGATIVES = [
+    "I stayed at home. Com'on, it was raining",
+    "we met at the clinic dot matrix printer",
+    "more info at nhs.uk and at example.org",
+    "find us at example dot org",
+    "look at example.com for the leaflet",
+    "the group meets at Leeds.Then we have tea",
+    "Harbourside General on the 3rd was packed",
+    "the ER on 5 May was chaos",
+    "Dr Halvorsen is lovely",
+    "Dr Ines Halvorsen is the best endocrinologist I know",
+    "St Brigid's Hospice held a fundraiser on 3 March",
+    "lot number FK8842119 was recalled, check your pens",
+    "batch no. AB1234567 expiry 03/27",
+    "fill in form SSA-827 and the HC2 form",
+    "the PIP2 form is 40 pages",
+    "born in 1961, diagnosed in 2019",
+    "the third of March was my first clinic visit",
+    "glucose 6.1 7.4 8.2 5.9 this week",
+    "bp 128/82 on the 3rd, 131/85 on the 4th",
+    "took 10 units at 8.30 and 12 units at 18.00",
+    "the hospital switchboard is 0161 496 0000",
+    "NHS 111 or the crisis line 0800 689 5652",
+    "we were at the clinic on the 3rd floor",
+    "unit 4 of the course starts on the 2nd",
+    "case number of patients rose in 2024",
+    "my group no longer meets",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "covered"), BROADENED)
+def test_broadened_forms_are_found_as_their_kind(text, kind, covered):
+    """Each broadened form is found, with its kind, over the identifying part."""
+    start = text.index(covered)
+    matches = [m for m in find_phi(text) if m.kind == kind]
+    assert any(m.start <= start and start + len(covered) <= m.end for m in matches), find_phi(text)
+
+
+@pytest.mark.parametrize("text", BROADENED_NEGATIVES)
+def test_broadened_detectors_leave_ordinary_posts_alone(text):
+    """Bare "at", lone dates, facilities, doctors, lot numbers and forms stay unflagged."""
+    assert find_phi(text) == []
