@@ -83,9 +83,19 @@ BIRTH_DATE = re.compile(
 
 # A day named without its month, as in "at the clinic on 4/18" or "on the 30th": a date
 # only next to other evidence (see the name-with-facility detector).
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+# Not a day of the month: "the 3rd floor", "the 2nd time".
+_NOT_A_DAY_AFTER = (
+    r"(?!\s+(?:floor|time|times|round|dose|go|try|attempt|visit|opinion|week|month|year|day|"
+    r"child|baby|grade|place|edition|line|cycle|session|stage|degree)\b)"
+)
 SHORT_DATE = re.compile(
-    r"\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(?:the\s+)?"
-    r"(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b)",
+    r"\bon\s+(?:" + _WEEKDAY + r"\s+)?(?:the\s+)?"
+    r"(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b|" + _ORDINAL_DAY + r")"
+    r"|\b" + _WEEKDAY + r",?\s+(?:the\s+)?" + _ORDINAL_DAY
+    + r"|\bthe\s+" + _ORDINAL_DAY + _NOT_A_DAY_AFTER
+    + r"|\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]|[12]\d|3[01])\b(?![/.]\d)",
     re.I,
 )
 

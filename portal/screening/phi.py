@@ -911,24 +911,36 @@ def find_addresses(text: str) -> list[Match]:
 # is a careful pattern: two or three capitalised words, with or without a title, none of
 # them a common word, month, weekday or facility word; and it counts only with a facility
 # word and a date close by ("Dr. Priya Malhotra at Maplewood General on 12 March").
-_NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?|[A-Z]['\u2019][A-Z][a-z]+|Mc[A-Z][a-z]+)"
-_TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sister|Dra|Sr|Sra)\.?"
-_CAPITAL = re.compile(r"[A-Z](?<![\w'\u2019][A-Z])")  # capital-first: the engine skips to capitals
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin letters with accents ("Julián Ortega")
+_NAME_WORD = (
+    rf"(?:[{_UPPER}][{_LOWER}]+(?:[-'\u2019][{_UPPER}][{_LOWER}]+)?|[{_UPPER}]['\u2019][{_UPPER}][{_LOWER}]+|"
+    rf"Mc[{_UPPER}][{_LOWER}]+)"
+)
+# A patient's title makes one surname enough ("Mrs Okonjo"); a doctor needs a full name.
+_PATIENT_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Sr", "Sra", "Srta"})
+_TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sister|Dra|Sr|Sra|Srta)\.?"
+# capital-first: the engine skips to capitals
+_CAPITAL = re.compile(rf"[{_UPPER}](?<![\w'\u2019][{_UPPER}])")
 _NAME = re.compile(
-    r"(?P<title>" + _TITLE + r"\s+)?(?P<name>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,2})\b"
+    r"(?P<title>" + _TITLE + r"\s+)?(?P<name>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})\b"
 )
 _FACILITY = _keywords(
     r"(?:hospital|clinic|infirmary|surgery|ward|hospice|medical cent(?:er|re)|"
-    r"health cent(?:er|re)|urgent care|a&e|emergency room|psychiatric|psych unit|rehab|"
-    r"care home|nursing home|cl[ií]nica|hospitalario|"
+    r"health cent(?:er|re)|cancer cent(?:er|re)|urgent care|walk-in cent(?:er|re)|a&e|"
+    r"a and e|emergency (?:room|department)|psychiatric|psych unit|rehab|unit|"
+    r"care home|nursing home|cl[ií]nica|hospitalario|hospital|sanatorio|centro de salud|"
+    r"urgencias|"
     # Common misspellings in members' posts.
     r"clinc|clnic|hosptial|hospitol|hosital|infirmery|"
-    # Facility words only when capitalised, as part of a name ("Maplewood General").
-    r"(?P<capital>general|memorial|royal|cent(?:er|re)))\b",
-    "hospital|clinic|infirmary|surgery|ward|hospice|medical|health|urgent|a&e|emergency|"
-    "psych|rehab|care home|nursing home|"
-    "clínica|clinica|hospitalario|clinc|clnic|hosptial|hospitol|hosital|infirmery|"
-    "general|memorial|royal|cent",
+    # Facility words only when capitalised, as part of a name ("Maplewood General",
+    # "St Columba's"), and abbreviations only in capitals ("the ER", "ICU").
+    r"(?P<capital>general|memorial|royal|cent(?:er|re)|practice|(?:st|saint)\.? [a-z]+['\u2019]s)|"
+    r"(?P<upper>er|icu|ccu|hdu|nicu|picu))\b",
+    "hospital|clinic|infirmary|surgery|ward|hospice|medical|health|cancer|urgent|walk-in|"
+    "a&e|a and e|emergency|psych|rehab|unit|care home|nursing home|"
+    "clínica|clinica|hospitalario|sanatorio|centro de salud|urgencias|"
+    "clinc|clnic|hosptial|hospitol|hosital|infirmery|"
+    "general|memorial|royal|cent|practice|st|saint|er|icu|ccu|hdu|nicu|picu",
 )
 _NOT_NAME_WORDS = _word_set(
     "I Im Ive Id The A An My Our Your His Her Their We You He She They It This That "
@@ -946,17 +958,21 @@ _NOT_NAME_WORDS = _word_set(
     "Mental Clinical Hospice Practice Doctor Nurse Dr Mr Mrs Ms Miss Prof Sister "
     "Christmas Easter God Lord Mom Mum Dad Mother Father Grandma Grandpa Nan"
 )
-_NAME_REACH = 90  # characters between a name and its facility word or date, at most
+_NAME_REACH = 110  # characters between a name and its facility word or date, at most
 
 
 def _full_name(match: re.Match) -> tuple[int, int] | None:
     """The name's span once leading and trailing common words are dropped; None when fewer
-    than two name words remain."""
+    than two name words remain (one after a patient's title: "Mrs Okonjo")."""
     words = list(re.finditer(r"\S+", match.group("name")))
     kept = [
         w for w in words if w.group().replace("\u2019", "").replace("'", "") not in _NOT_NAME_WORDS
     ]
-    if len(kept) < 2 or kept != words[words.index(kept[0]) : words.index(kept[0]) + len(kept)]:
+    title = (match.group("title") or "").strip().rstrip(".")
+    needed = 1 if title in _PATIENT_TITLES and kept and kept[0] is words[0] else 2
+    if len(kept) < needed:
+        return None
+    if kept != words[words.index(kept[0]) : words.index(kept[0]) + len(kept)]:
         return None
     offset = match.start("name")
     start = match.start() if match.group("title") and kept[0] is words[0] else offset
@@ -975,7 +991,8 @@ def find_names_with_facility(text: str) -> list[Match]:
     facilities = [
         m.start()
         for m in _words(_FACILITY, text)
-        if not m.group("capital") or text[m.start()].isupper()
+        if (not m.group("capital") or text[m.start()].isupper())
+        and (not m.group("upper") or text[m.start() : m.end()].isupper())
     ]
     spans = []
     for start, end in _windows(facilities, _NAME_REACH + 40, len(text)):
