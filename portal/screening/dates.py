@@ -70,11 +70,28 @@ WORD_DATE = (
 # A day and a month (and perhaps a year), or a full numeric date: a year alone is not one.
 DATE = re.compile(r"(?:" + NUMERIC_DATE + r"|" + WORD_DATE + r")(?!\w)", re.I)
 
+# "the seventh of the seventh": a month as an ordinal.
+_MONTH_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"(?:0?[1-9]|1[0-2])(?:st|nd|rd|th))"
+)
+
 # What a birth label may introduce beyond a day and month: a month and year ("born in March
 # 1961") and eight digits with no separators ("DOB 03031961", "19610303"). Only next to a
 # birth label; alone they are not dates.
 BIRTH_DATE = re.compile(
-    r"(?:" + NUMERIC_DATE + r"|" + WORD_DATE + r"|\b" + MONTHS + r",?\s+(?:of\s+)?"
+    r"(?:"
+    + NUMERIC_DATE
+    + r"|"
+    + WORD_DATE
+    + r"|\b(?:the\s+)?"
+    + DAY
+    + r"\s+of\s+the\s+"
+    + _MONTH_ORDINAL
+    + r"(?:,?\s+"
+    + YEAR
+    + r")?"
+    r"|\b" + MONTHS + r",?\s+(?:of\s+)?"
     r"(?:(?:19|20)\d{2}|['\u2019]\d{2})"
     r"|\b(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
     r"(?:19|20)\d{2}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)(?!\w)",
@@ -93,8 +110,13 @@ _NOT_A_DAY_AFTER = (
 SHORT_DATE = re.compile(
     r"\bon\s+(?:" + _WEEKDAY + r"\s+)?(?:the\s+)?"
     r"(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b|" + _ORDINAL_DAY + r")"
-    r"|\b" + _WEEKDAY + r",?\s+(?:the\s+)?" + _ORDINAL_DAY
-    + r"|\bthe\s+" + _ORDINAL_DAY + _NOT_A_DAY_AFTER
+    r"|\b"
+    + _WEEKDAY
+    + r",?\s+(?:the\s+)?"
+    + _ORDINAL_DAY
+    + r"|\bthe\s+"
+    + _ORDINAL_DAY
+    + _NOT_A_DAY_AFTER
     + r"|\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]|[12]\d|3[01])\b(?![/.]\d)",
     re.I,
 )

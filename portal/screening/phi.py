@@ -137,15 +137,18 @@ _TOKEN = re.compile(r"[^\W_]+|\S")
 # "(a)", "[.]", "[@]", and "-at-", "_dot_", "*at*" between two words.
 _BRACKETED = re.compile(
     r"[\[({<]\s{0,3}(?P<bracketed>at|dot|arroba|punto|a|\.|@)\s{0,3}[\])}>]"
-    r"|(?<=[^\W_])[-_*]\s?(?P<joined>at|dot|arroba|punto)\s?[-_*](?=[^\W_])",
+    r"|(?<=[^\W_])\s?(?P<joiner>[-_*+~])\s?(?P<joined>at|dot|d0t|arroba|punto)\s?(?P=joiner)\s?"
+    r"(?=[^\W_])"
+    # Spoken: "then the at sign then", "at symbol".
+    r"|(?:then\s+)?(?:the\s+)?\b(?P<spoken>at)[\s-]?(?:sign|symbol)\b(?:\s+then\b)?",
     re.I,
 )
-_DOT_WORD = _keywords(r"(?:dot|punto)\b", "dot|punto")
+_DOT_WORD = _keywords(r"(?:dot|d0t|punto)\b", "dot|d0t|punto")
 _AT_WORD = _keywords(r"(?:at|arroba)\b", "at|arroba")
 # After a bare word "at": a domain label then a dot of any form ("at example.org", "at
 # example dot org", "at example [.] org"). Anchored at the "at", so linear.
 _DOMAIN_AFTER_AT = re.compile(
-    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|punto)\b)"
+    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|d0t|punto)\b)"
 )
 _BARE_AT, _AT_SIGN = "at", "@"
 _EMAIL_REACH = 80  # characters around an "at" marker read for its local part and domain
@@ -163,7 +166,7 @@ _MAIL_PROVIDERS = _word_set(
 # Words that end a sentence like "find us at example dot org": not a mailbox.
 _NOT_LOCAL = _word_set(
     "us me them him her it was is are be been at online here there look find visit "
-    "website site page go went see read and or info more out up also only even "
+    "website site page go went see read and or more out up also only even "
     "stayed stay met meet live lives lived work works worked"
 )
 _JOINERS = frozenset("_-+")
@@ -175,7 +178,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     position = start
     for bracket in _BRACKETED.finditer(text, start, end):
         found.extend(_plain_tokens(text, position, bracket.start()))
-        word = (bracket.group("bracketed") or bracket.group("joined")).lower()
+        word = next(filter(None, bracket.group("bracketed", "joined", "spoken"))).lower()
         marker = "@" if word in {"at", "arroba", "a", "@"} else "."
         found.append((marker + "!", bracket.start(), bracket.end()))  # "!": explicit
         position = bracket.end()
@@ -205,11 +208,11 @@ def _is_at(token: str) -> bool:
 
 
 def _is_dot(token: str) -> bool:
-    return token in {".", ".!", "dot", "punto"}
+    return token in {".", ".!", "dot", "d0t", "punto"}
 
 
 def _is_label(token: str) -> bool:
-    return token[0].isalnum() and token not in {"at", "dot", "arroba", "punto"}
+    return token[0].isalnum() and token not in {"at", "dot", "d0t", "arroba", "punto"}
 
 
 def _domain_end(tokens: list[tuple[str, int, int]], index: int) -> tuple[int, bool] | None:
@@ -285,6 +288,59 @@ def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
     return found
 
 
+# An organisation's mailbox ("enquiries@...", "painclinic at example dot org") is public,
+# like a helpline's number: not a person's.
+_ROLE_STARTS = (
+    "info",
+    "enquir",
+    "inquir",
+    "admin",
+    "contact",
+    "office",
+    "appointment",
+    "booking",
+    "reception",
+    "support",
+    "help",
+    "hello",
+    "team",
+    "noreply",
+    "citas",
+    "secretar",
+    "general",
+    "pharmacy",
+    "referral",
+    "pals",
+    "feedback",
+    "webmaster",
+    "consultas",
+)
+_ROLE_ENDS = (
+    "clinic",
+    "unit",
+    "team",
+    "office",
+    "desk",
+    "centre",
+    "center",
+    "surgery",
+    "pharmacy",
+    "enquiries",
+    "bookings",
+    "appointments",
+    "admin",
+)
+_LOCAL_PART = re.compile(r"@|\b(?:at|arroba)\b|[\[({<]\s{0,3}(?:at|a|@)\s{0,3}[\])}>]", re.I)
+
+
+def _is_role_mailbox(email: str) -> bool:
+    """An organisation's mailbox ("enquiries@...", "painclinic at example dot org") is
+    public, like a helpline's number: not a person's."""
+    local = _LOCAL_PART.split(email, maxsplit=1)[0].casefold()
+    parts = [part for part in re.split(r"[\W\d_]+", local) if part]
+    return any(part.startswith(_ROLE_STARTS) or part.endswith(_ROLE_ENDS) for part in parts)
+
+
 def _bare_at_mailbox(
     tokens: list[tuple[str, int, int]], local: int, at: int, obfuscated_dot: bool
 ) -> bool:
@@ -300,8 +356,10 @@ def _bare_at_mailbox(
 
 
 def find_emails(text: str) -> list[Match]:
-    """Plain emails, then the obfuscated ones they do not overlap."""
-    return _merge(find_plain_emails(text), find_obfuscated_emails(text))
+    """Plain emails, then the obfuscated ones they do not overlap; an organisation's
+    mailbox is left out."""
+    found = _merge(find_plain_emails(text), find_obfuscated_emails(text))
+    return [match for match in found if not _is_role_mailbox(match.text)]
 
 
 # --- Identifiers with context: SSN, NHS number, record numbers, insurance IDs --------------
@@ -318,12 +376,14 @@ _SSN_CONTEXT = _keywords(
 _VALUE = re.compile(
     r"(?:[\s:#=\-(]|['\u2019]s\b|\b(?:is|es|was|of|de|del|number|no|num|id|card|n[uú]mero|reads|"
     r"says)\b\.?)*"
+    # A few words before "is" or a colon: "patient ID at the cancer centre is CC/2209/4417".
+    r"(?:(?:(?:[a-z'\u2019]+\s+){1,4}?(?:is|was|es)\b|(?:[a-z'\u2019]+\s+){0,3}[a-z'\u2019]+:)\s*)?"
     # Letters may lead or sit inside ("K1234567", "9F3K22817", "55-2190-A"); a space only
     # before a digit ("0045 1234"), so the words after the value are not taken.
-    r"(?P<value>(?:[A-Z]{1,4}[\s\-]?)?\d(?:[\dA-Z]|[\-/](?=[\dA-Z])|\s(?=\d))*)",
+    r"(?P<value>(?:[A-Z]{1,4}[\s\-/.]?)?\d(?:[\dA-Z]|[\-/](?=[\dA-Z])|\s(?=\d))*)",
     re.I,
 )
-_VALUE_REACH = 24  # characters between a label and its value, at most
+_VALUE_REACH = 32  # characters between a label and its value, at most
 
 
 def _value_after(text: str, position: int) -> tuple[int, int] | None:
@@ -392,13 +452,13 @@ _RECORD_LABEL = _keywords(
     + r")?|med\.? ?recs?\.?(?: "
     + _NO
     + r")?|"
-    r"record (?:number|no\.?|#)|patient (?:id|identifier|number|no\.?|#|ref)|"
+    r"record (?:number|no\.?|#)|patient (?:identifier|id|number|no\.?|#|ref)|"
     r"hosp(?:ital)?\.? (?:number|no\.?|#|id)|hospital no['\u2019]s|"
     r"(?:wrist ?|arm ?|id )?band (?:number|no\.?|#|id)|wrist ?band|clinic (?:number|no\.?|#|id)|"
     r"k[- ]?(?:number|no\.?)|"
     r"historia cl[ií]nica|expediente|n[uú]mero de (?:paciente|expediente|historia(?: cl[ií]nica)?)|"
     r"id de paciente|chart (?:number|no\.?|#|id)|case (?:number|no\.?|#)|unit (?:number|no\.?)|"
-    r"crn|chi (?:number|no\.?)|nhs (?:number|no\.?|#)|nhs)",
+    r"crn|chi (?:number|no\.?)|nhs (?:number|no\.?|#)|nhs)(?![a-z])",
     "mrn|m.r.n|mr|medical record|med|record|patient|hosp|wrist|arm|id band|band|clinic|k|"
     "historia|expediente|número|numero|id de|chart|case|unit|crn|chi|nhs",
 )
@@ -417,12 +477,15 @@ def find_record_numbers(text: str) -> list[Match]:
 
 
 _INSURANCE_LABEL = _keywords(
-    r"(?:(?:member|membership|subscriber|policy|group|plan|insurance|insurer|medicaid|"
-    r"medicare|beneficiary|claim)\s*(?:id|identification|number|no\.?|num|#)|"
+    r"(?:(?:member|membership|memebr|memeber|membr|subscriber|subscirber|policy|polcy|group|"
+    r"plan|insurance|insurence|insurer|ins\.?|medicaid|medicare|beneficiary|claim)\s*"
+    r"(?:id|identification|number|no\.?|num|#)|"
+    r"(?:id|n[uú]mero|no\.?) de (?:miembro|afiliado|afiliaci[oó]n|socio|seguro|p[oó]liza)|"
     r"(?:cigna|aetna|bcbs|blue cross(?: blue shield)?|anthem|humana|united ?healthcare|"
     r"kaiser|tricare|bupa|axa|vitality|medicaid|medicare|insurance|policy|p[oó]liza|"
     r"aseguradora|afiliado|seguro m[eé]dico)\b)",
-    "member|subscriber|policy|group|plan|insurance|insurer|medicaid|medicare|beneficiary|"
+    "member|memebr|memeber|membr|subscriber|subscirber|policy|polcy|group|plan|insurance|"
+    "insurence|insurer|ins|id de|número de|numero de|no de|no. de|medicaid|medicare|beneficiary|"
     "claim|cigna|aetna|bcbs|blue cross|anthem|humana|united|kaiser|tricare|bupa|axa|"
     "vitality|póliza|poliza|aseguradora|afiliado|seguro",
 )
@@ -468,9 +531,11 @@ def find_insurance_shaped_ids(text: str) -> list[Match]:
 # --- Dates of birth ------------------------------------------------------------------
 
 _BIRTH_LABEL = _keywords(
-    r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthday|b-?day|born(?:ed)?|b\.(?=\s{0,3}\d)|"
-    r"fecha de nacimiento|nac[ií](?:d[oa])?|cumpleaños|f\.? ?nac\.?)(?!\w)",
-    "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|fecha|nac|cumplea|f.nac|f nac|fnac",
+    r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthdays?|b-?days?|born(?:ed)?|"
+    r"b\.(?=\s{0,3}\d)|turn(?:ed|s|ing)? \d{1,3}(?: years? old)? on|"
+    r"fecha de nacimiento|nacimiento|nac(?:[ií]|i[óo]|id[oa]s?|ieron)|cumpleaños|"
+    r"f\.? ?nac\.?)(?!\w)",
+    "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|turn|fecha|nac|cumplea|f.nac|f nac|fnac",
 )
 _BIRTH_GAP = 24  # characters between a birth label and its date, at most
 _DATE_LENGTH = 72  # the longest date in words ("the twenty-first of September nineteen ...")
@@ -509,7 +574,7 @@ _DIGIT_RUN = re.compile(
 )
 _NOT_A_PHONE_AFTER = re.compile(
     r"\s*(?:mg|mcg|µg|ml|units?|iu|%|kg|lbs?|mmhg|bpm|mmol|mg/dl|g|cm|mm|steps|calories|"
-    r"kcal|am|pm|hrs?|hours?|mins?|minutes?|times|x\b|/)",
+    r"kcal|am|pm|hrs?|hours?|mins?|minutes?|times|x\b(?!\s*\d)|/)",
     re.I,
 )
 _READING_CONTEXT = re.compile(
@@ -667,9 +732,9 @@ _SPELLED = {
 }
 _SPELLED_HINT = _keywords(
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|"
-    r"seis|siete|ocho|nueve)\b",
+    r"seis|siete|ocho|nueve|double|triple)\b",
     "zero|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|"
-    "seis|siete|ocho|nueve",
+    "seis|siete|ocho|nueve|double|triple",
 )
 _SPELLED_REACH = 12  # characters between two digit words of one number, at most
 _FUZZY_DIGIT_WORDS = tuple(word for word in _SPELLED if len(word) >= 4)
@@ -687,7 +752,8 @@ def _digit_word(token: str, in_run: bool) -> str | None:
     return None
 
 
-_SPELLED_SEPARATORS = frozenset("-.,/()")
+_SPELLED_SEPARATORS = frozenset("-.,/()\u2013\u2014")
+_REPEATS = {"double": 2, "triple": 3}
 
 
 def find_spelled_phones(text: str) -> list[Match]:
@@ -705,6 +771,8 @@ def _spelled_windows(text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     previous = None
     for hint in _words(_SPELLED_HINT, text):
+        if hint.group() in _REPEATS:  # "0 double 1 9": a dictated number on its own
+            previous = hint
         if previous is not None and hint.start() - previous.end() <= _SPELLED_REACH:
             start = max(0, previous.start() - 24)
             end = min(len(text), hint.end() + 48)
@@ -719,14 +787,20 @@ def _spelled_windows(text: str) -> list[tuple[int, int]]:
 def _spelled_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     run: list[tuple[str, int, int]] = []  # (digits, start, end)
-    repeat = 1
-    for token, begin, finish in [*_plain_tokens(text, start, end), ("", end, end)]:
-        if token in {"double", "triple"}:
-            repeat = 2 if token == "double" else 3  # noqa: S105  # a word, not a password
+    repeat, repeat_start = 1, None
+    tokens = [*_plain_tokens(text, start, end), ("", end, end)]
+    for index, (token, begin, finish) in enumerate(tokens):
+        if token in _REPEATS:
+            repeat, repeat_start = _REPEATS[token], begin
             continue
-        digits = token if token.isdigit() else _digit_word(token, bool(run))
-        if digits:
-            run.append((digits * repeat, begin, finish))
+        if token == "hundred" and run:  # noqa: S105  # "nine hundred": 900
+            run.append(("00", begin, finish))
+            continue
+        # "oh" opens a number only before another digit ("oh seven seven ...").
+        opens = not run and token in {"oh", "o"} and _digit_word(tokens[index + 1][0], True)
+        digits = token if token.isdigit() else _digit_word(token, bool(run) or bool(opens))
+        if digits:  # "double 1" spans both words, and counts as written in words
+            run.append((digits * repeat, begin if repeat == 1 else repeat_start, finish))
             repeat = 1
             continue
         if token in _SPELLED_SEPARATORS and run:
@@ -742,7 +816,10 @@ def _spelled_run_span(text: str, run: list[tuple[str, int, int]]) -> list[tuple[
     digits = "".join(part for part, _, _ in run)
     words = sum(not text[start:end].isdigit() for _, start, end in run)
     before = _context_before(text, run[0][1], 0)
-    phone_context = bool(_PHONE_WORDS.search(before) or _MY_NUMBER.search(before))
+    after = text[run[-1][2] : run[-1][2] + _CONTEXT_REACH]  # "..., ring me if you want"
+    phone_context = bool(
+        _PHONE_WORDS.search(before) or _MY_NUMBER.search(before) or _PHONE_WORDS.search(after)
+    )
     enough = (words >= 3 and len(digits) >= 10) or (
         phone_context and words >= 1 and len(digits) >= 7
     )
@@ -934,7 +1011,7 @@ _FACILITY = _keywords(
     r"clinc|clnic|hosptial|hospitol|hosital|infirmery|"
     # Facility words only when capitalised, as part of a name ("Maplewood General",
     # "St Columba's"), and abbreviations only in capitals ("the ER", "ICU").
-    r"(?P<capital>general|memorial|royal|cent(?:er|re)|practice|(?:st|saint)\.? [a-z]+['\u2019]s)|"
+    r"(?P<capital>general|memorial|royal|cent(?:er|re)|practice)|(?:st|saint)\.? [a-z]+['\u2019]s|"
     r"(?P<upper>er|icu|ccu|hdu|nicu|picu))\b",
     "hospital|clinic|infirmary|surgery|ward|hospice|medical|health|cancer|urgent|walk-in|"
     "a&e|a and e|emergency|psych|rehab|unit|care home|nursing home|"
@@ -956,7 +1033,8 @@ _NOT_NAME_WORDS = _word_set(
     "Trust Foundation Children Childrens Womens County City Regional District "
     "Emergency Department Unit Urgent Care Oncology Cardiology Diabetes Cancer "
     "Mental Clinical Hospice Practice Doctor Nurse Dr Mr Mrs Ms Miss Prof Sister "
-    "Christmas Easter God Lord Mom Mum Dad Mother Father Grandma Grandpa Nan"
+    "Christmas Easter God Lord Mom Mum Dad Mother Father Grandma Grandpa Nan "
+    "San Santa Santo Sant Santiago Hospital Centro Virgen Nuestra Señora"
 )
 _NAME_REACH = 110  # characters between a name and its facility word or date, at most
 

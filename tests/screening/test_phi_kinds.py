@@ -306,6 +306,39 @@ BROADENED = [
     ("my mobile is seven seven oh oh 900 one two three", "phone", "seven seven oh oh 900"),
     ("my desk line 555-201-3344 ext. 212", "phone", "555-201-3344"),
     ("+44 (0)7700 900123 is my mobile", "phone", "7700 900123"),
+    ("oh one one three, four nine six, oh double oh one", "phone", "oh one one three"),
+    ("my cell is five five five nine hundred one two", "phone", "five five five nine hundred"),
+    ("0 1 1 3 \u2013 4 9 6 \u2013 0 triple 0, text me", "phone", "0 1 1 3"),
+    (
+        "double seven oh oh, nine double oh, one two three, call after 5",
+        "phone",
+        "double seven oh oh",
+    ),
+    ("my direct line is 555.0188 x 31", "phone", "555.0188"),
+    # spoken and leetspeak email markers, joiners around them
+    ("it's rosa.p then the at sign then example dot com", "email", "rosa.p"),
+    ("rosa.p at symbol example dot org", "email", "rosa.p at symbol example dot org"),
+    ("rosa_p at example d0t net", "email", "rosa_p at example d0t net"),
+    ("rosa + at + example + dot + org", "email", "rosa + at + example + dot + org"),
+    ("rosa ~at~ example ~dot~ com", "email", "rosa ~at~ example ~dot~ com"),
+    # more birth labels and date forms
+    ("nacimiento 7/11/1949", "date_of_birth", "7/11/1949"),
+    ("I turned 60 on 9 October, still going", "date_of_birth", "9 October"),
+    ("birthdays the 2nd of Octber", "date_of_birth", "2nd of Octber"),
+    ("mi padre nació el dos de junio de mil novecientos treinta", "date_of_birth", "dos de junio"),
+    ("born the ninth of the eleventh, nineteen fifty", "date_of_birth", "ninth of the eleventh"),
+    # record and insurance labels with words between, misspelt or in Spanish
+    ("my patient ID at the eye hospital is EH/4471/220", "record_number", "EH/4471/220"),
+    ("patient identifier QR 55 1902 77 on the form", "record_number", "QR 55 1902 77"),
+    ("memeber id: TWX 902 114 553", "insurance_id", "TWX 902 114 553"),
+    ("ins. no. MKL 4410 2291", "insurance_id", "MKL 4410 2291"),
+    ("número de afiliado: 30-4471-992", "insurance_id", "30-4471-992"),
+    # lower-case saints as facilities, dates without "on"
+    (
+        "st wilfrid's, the 4th til the 8th, nurse called Orla Brannigan was lovely",
+        "name_with_facility",
+        "Orla Brannigan",
+    ),
 ]
 
 BROADENED_NEGATIVES = [
@@ -335,6 +368,14 @@ BROADENED_NEGATIVES = [
     "unit 4 of the course starts on the 2nd",
     "case number of patients rose in 2024",
     "my group no longer meets",
+    "the clinic's general inbox is enquiries@example.org",
+    "their booking email: appointments at example dot nhs dot uk",
+    "el 12 de enero empiezo en el Hospital San Rafael",
+    "la consulta del Hospital Santa Lucía es el 3 de marzo",
+    "oh one more thing, two tablets twice a day",
+    "I turned the corner on 9 October",
+    "the patient ID at the front desk is printed on the form",
+    "at the sign in desk on the 3rd we met",
 ]
 
 
