@@ -18,7 +18,7 @@ MONTHS = (
     r"febuary|feburary|febrary|febraury|feberary|janurary|janaury|janury|jaunary|marhc|"
     r"apirl|arpil|aprl|jully|juli|agust|augst|aguest|septmber|setpember|septmeber|"
     r"septemeber|sepember|septembre|ocotber|octber|octobre|novmber|noveber|novemeber|"
-    r"decmber|decemeber|decmeber|dicember)\.?"
+    r"decmber|decemeber|decmeber|dicember|mrach|marhc|juen|jnue|jlyu|agusut|spetember)\.?"
 )
 MESES = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
@@ -55,7 +55,9 @@ NUMERIC_DATE = (
     r"\b(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)\d{2}\b)"
 )
 WORD_DATE = (
-    r"(?:\b(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MONTHS + r"(?:,?\s+(?:of\s+)?" + YEAR + r")?"
+    # "3-Mar-61", "03/Mar/1961", "3.Mar.61"
+    r"(?:\b(?:[12]\d|3[01]|0?[1-9])[-/.]" + MONTHS + r"[-/.](?:(?:19|20)\d{2}|\d{2})\b"
+    r"|\b(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MONTHS + r"(?:,?\s+(?:of\s+)?" + YEAR + r")?"
     r"|\b" + MONTHS + r"\s+(?:the\s+)?" + DAY + r"\b(?:,?\s+" + YEAR + r")?"
     r"|\b(?:el\s+)?(?:"
     + DAY
@@ -93,6 +95,7 @@ BIRTH_DATE = re.compile(
     + r")?"
     r"|\b" + MONTHS + r",?\s+(?:of\s+)?"
     r"(?:(?:19|20)\d{2}|['\u2019]\d{2})"
+    r"|\b(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|[12]\d|3[01]) \d{2}\b"  # "03 03 61"
     r"|\b(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
     r"(?:19|20)\d{2}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)(?!\w)",
     re.I,

@@ -20,7 +20,7 @@ import usaddress
 from phonenumbers import Leniency, PhoneNumberMatcher
 from rapidfuzz.distance import OSA
 
-from portal.screening.dates import BIRTH_DATE, DATE, DATE_OR_TIME_NUMBER, SHORT_DATE
+from portal.screening.dates import BIRTH_DATE, DATE, DATE_OR_TIME_NUMBER, DAY, SHORT_DATE
 from portal.screening.matches import Match
 
 PHI_KIND_LABELS = {
@@ -143,12 +143,19 @@ _BRACKETED = re.compile(
     r"|(?:then\s+)?(?:the\s+)?\b(?P<spoken>at)[\s-]?(?:sign|symbol)\b(?:\s+then\b)?",
     re.I,
 )
-_DOT_WORD = _keywords(r"(?:dot|d0t|punto)\b", "dot|d0t|punto")
+_DOT_WORD = _keywords(
+    r"(?:dot|d0t|punto|period)(?:com|org|net|edu|gov|co)?\b", "dot|d0t|punto|period"
+)
+_DOT_WORDS = frozenset({"dot", "d0t", "punto", "period"})
+_AT_WORDS = frozenset({"at", "arroba"})
+_FULLWIDTH_AT = (
+    "\uff20"  # the fullwidth at sign, typed on phones with an Asian keyboard or to dodge filters
+)
 _AT_WORD = _keywords(r"(?:at|arroba)\b", "at|arroba")
 # After a bare word "at": a domain label then a dot of any form ("at example.org", "at
 # example dot org", "at example [.] org"). Anchored at the "at", so linear.
 _DOMAIN_AFTER_AT = re.compile(
-    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|d0t|punto)\b)"
+    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|d0t|punto|period)(?:com|org|net|edu|gov|co)?\b)"
 )
 _BARE_AT, _AT_SIGN = "at", "@"
 _EMAIL_REACH = 80  # characters around an "at" marker read for its local part and domain
@@ -187,7 +194,14 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 
 def _plain_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group().casefold(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    found = []
+    for m in _TOKEN.finditer(text, start, end):
+        token = m.group().casefold()
+        if token[:3] == "dot" and token[3:] in _TLDS:  # "example dotcom": a dot, then "com"
+            found.extend([("dot", m.start(), m.start() + 3), (token[3:], m.start() + 3, m.end())])
+        else:
+            found.append((token, m.start(), m.end()))
+    return found
 
 
 def _joined_letters(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -204,15 +218,15 @@ def _joined_letters(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, 
 
 
 def _is_at(token: str) -> bool:
-    return token in {"@", "@!", "at", "arroba"}
+    return token in {"@", "@!", _FULLWIDTH_AT} or token in _AT_WORDS
 
 
 def _is_dot(token: str) -> bool:
-    return token in {".", ".!", "dot", "d0t", "punto"}
+    return token in {".", ".!"} or token in _DOT_WORDS
 
 
 def _is_label(token: str) -> bool:
-    return token[0].isalnum() and token not in {"at", "dot", "d0t", "arroba", "punto"}
+    return token[0].isalnum() and token not in _AT_WORDS and token not in _DOT_WORDS
 
 
 def _domain_end(tokens: list[tuple[str, int, int]], index: int) -> tuple[int, bool] | None:
@@ -251,7 +265,7 @@ def find_obfuscated_emails(text: str) -> list[Match]:
     is not an email. Only the stretches around "at" markers are tokenised; in them each
     "at" walks forward to the next marker at most, and back no further than the previous
     match."""
-    markers = [m.start() for m in re.finditer("@", text)]
+    markers = [m.start() for m in re.finditer("[@\uff20]", text)]
     markers.extend(m.start() for m in _BRACKETED.finditer(text))
     dots = [m.start() for m in _words(_DOT_WORD, text)]
     lowered = _lowered(text)
@@ -355,10 +369,29 @@ def _bare_at_mailbox(
     return joined or tokens[at + 1][0] in _MAIL_PROVIDERS
 
 
+# "my gmail is danawhitfield1961": a provider named, then a handle with a digit, dot or "_".
+_PROVIDER_HANDLE = _keywords(
+    r"(?:gmail|hotmail|yahoo|outlook|icloud|aol|proton(?:mail)?)(?: address| account| email)?"
+    r"(?:\s+is|\s*:)\s+(?P<handle>[a-z\d][\w.]{1,40}[a-z\d])\b",
+    "gmail|hotmail|yahoo|outlook|icloud|aol|proton",
+)
+
+
+def find_provider_handles(text: str) -> list[Match]:
+    spans = [
+        m.span("handle")
+        for m in _words(_PROVIDER_HANDLE, text)
+        if any(char.isdigit() or char in "._" for char in m.group("handle"))
+    ]
+    return _matches("email", text, spans)
+
+
 def find_emails(text: str) -> list[Match]:
     """Plain emails, then the obfuscated ones they do not overlap; an organisation's
     mailbox is left out."""
-    found = _merge(find_plain_emails(text), find_obfuscated_emails(text))
+    found = _merge(
+        find_plain_emails(text), find_obfuscated_emails(text), find_provider_handles(text)
+    )
     return [match for match in found if not _is_role_mailbox(match.text)]
 
 
@@ -533,7 +566,7 @@ def find_insurance_shaped_ids(text: str) -> list[Match]:
 _BIRTH_LABEL = _keywords(
     r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthdays?|b-?days?|born(?:ed)?|"
     r"b\.(?=\s{0,3}\d)|turn(?:ed|s|ing)? \d{1,3}(?: years? old)? on|"
-    r"fecha de nacimiento|nacimiento|nac(?:[ií]|i[óo]|id[oa]s?|ieron)|cumpleaños|"
+    r"fecha de nac(?:imiento|\.)?|nacimiento|nac(?:[ií]|i[óo]|id[oa]s?|ieron)|cumpleaños|"
     r"f\.? ?nac\.?)(?!\w)",
     "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|turn|fecha|nac|cumplea|f.nac|f nac|fnac",
 )
@@ -550,7 +583,9 @@ def find_dates_of_birth(text: str) -> list[Match]:
     spans = []
     for label in _words(_BIRTH_LABEL, text):
         end = min(len(text), label.end() + _BIRTH_GAP + _DATE_LENGTH)
-        after = BIRTH_DATE.search(text, label.end(), end)
+        after = BIRTH_DATE.search(text, label.end(), end) or _fuzzy_month_date(
+            text, label.end(), end
+        )
         if after and _close(text, label.end(), after.start(), _BIRTH_GAP):
             spans.append((label.start(), after.end()))
             continue
@@ -562,7 +597,54 @@ def find_dates_of_birth(text: str) -> list[Match]:
 
 
 def _close(text: str, start: int, end: int, reach: int) -> bool:
-    return 0 <= end - start <= reach and not _SENTENCE_END.search(text, start, end)
+    return (
+        0 <= end - start <= reach
+        and not _SENTENCE_END.search(text, start, end)
+        and not _NOT_BIRTH_BETWEEN.search(text, start, end)
+    )
+
+
+# Words between a birth label and a date that make the date another event's.
+_NOT_BIRTH_BETWEEN = re.compile(r"\b(?:since|until|till|after|before|diagnosed)\b", re.I)
+# A day then a word, or a word then a day: the word may be a month however misspelt.
+_DAY_AND_WORD = re.compile(
+    r"\b(?:the\s+)?(?P<day>" + DAY + r")\s+(?:of\s+)?(?P<after>[a-z]{3,11})\b"
+    r"(?:,?\s+(?:(?:19|20)\d{2}|['\u2019]?\d{2})\b)?"
+    r"|\b(?P<before>[a-z]{3,11})\s+(?:the\s+)?" + DAY + r"\b(?:,?\s+(?:19|20)\d{2}\b)?",
+    re.I,
+)
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def _is_misspelt_month(word: str) -> bool:
+    """One edit or swap from a month name (two for long names): "Feburay", "Novmeber"."""
+    word = word.casefold()
+    return any(
+        OSA.distance(word, month, score_cutoff=2 if len(month) >= 7 else 1)
+        <= (2 if len(month) >= 7 else 1)
+        for month in _MONTH_NAMES
+        if abs(len(month) - len(word)) <= 2
+    )
+
+
+def _fuzzy_month_date(text: str, start: int, end: int) -> re.Match | None:
+    """A date with a misspelt month, in the short window after a birth label only."""
+    for match in _DAY_AND_WORD.finditer(text, start, end):
+        if _is_misspelt_month(match.group("after") or match.group("before")):
+            return match
+    return None
 
 
 # --- Phone numbers ------------------------------------------------------------------

@@ -321,7 +321,17 @@ BROADENED = [
     ("rosa_p at example d0t net", "email", "rosa_p at example d0t net"),
     ("rosa + at + example + dot + org", "email", "rosa + at + example + dot + org"),
     ("rosa ~at~ example ~dot~ com", "email", "rosa ~at~ example ~dot~ com"),
+    ("sam.k\uff20example.com", "email", "sam.k\uff20example.com"),
+    ("sam_k77 at example period org", "email", "sam_k77 at example period org"),
+    ("sam.k at example dotcom", "email", "sam.k at example dotcom"),
+    ("my hotmail is samk_1972, add me", "email", "samk_1972"),
     # more birth labels and date forms
+    ("born: 14-Feb-58", "date_of_birth", "14-Feb-58"),
+    ("dob 14 02 58", "date_of_birth", "14 02 58"),
+    ("fecha de nac. 14/2/58", "date_of_birth", "14/2/58"),
+    ("born on 14th Feburay 1958", "date_of_birth", "14th Feburay 1958"),
+    ("DOB Novmeber 2, 1958", "date_of_birth", "Novmeber 2, 1958"),
+    ("birthday: the 9th of Sepember", "date_of_birth", "9th of Sepember"),
     ("nacimiento 7/11/1949", "date_of_birth", "7/11/1949"),
     ("I turned 60 on 9 October, still going", "date_of_birth", "9 October"),
     ("birthdays the 2nd of Octber", "date_of_birth", "2nd of Octber"),
@@ -376,6 +386,10 @@ BROADENED_NEGATIVES = [
     "I turned the corner on 9 October",
     "the patient ID at the front desk is printed on the form",
     "at the sign in desk on the 3rd we met",
+    "my gmail is down again",
+    "born: a fighter, since 14 Feb",
+    "born the 3rd child of five",
+    "born on the 3rd floor of the old maternity wing",
 ]
 
 
