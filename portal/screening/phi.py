@@ -17,6 +17,36 @@ from dataclasses import dataclass
 
 import phonenumbers
 import usaddress
+from faker.providers.person import (
+    ar_AA,
+    de_DE,
+    en_GB,
+    en_IE,
+    en_IN,
+    en_KE,
+    en_NG,
+    en_NZ,
+    en_PK,
+    en_US,
+    es_AR,
+    es_CL,
+    es_CO,
+    es_ES,
+    es_MX,
+    fr_FR,
+    ga_IE,
+    ha_NG,
+    hi_IN,
+    ig_NG,
+    it_IT,
+    nl_NL,
+    pl_PL,
+    pt_BR,
+    pt_PT,
+    sv_SE,
+    tr_TR,
+    yo_NG,
+)
 from phonenumbers import Leniency, PhoneNumberMatcher
 from rapidfuzz.distance import OSA
 
@@ -586,6 +616,10 @@ def find_dates_of_birth(text: str) -> list[Match]:
         after = BIRTH_DATE.search(text, label.end(), end) or _fuzzy_month_date(
             text, label.end(), end
         )
+        if label.group().startswith("turn") and not _PERSON_BEFORE.search(
+            text, max(0, label.start() - 20), label.start()
+        ):
+            continue  # "the NHS turned 75 on 5 July": an anniversary, not a birthday
         if after and _close(text, label.end(), after.start(), _BIRTH_GAP):
             spans.append((label.start(), after.end()))
             continue
@@ -604,6 +638,12 @@ def _close(text: str, start: int, end: int, reach: int) -> bool:
     )
 
 
+_PERSON_BEFORE = re.compile(
+    r"\b(?:i|he|she|we|you|they|mum|mom|dad|son|daughter|wife|husband|nan|gran|grandma|"
+    r"grandad|grandpa|brother|sister|baby|kid)\b(?:\s+(?:just|finally|only))?\s+$"
+    r"|\A\s*$|[.!?\n]\s*$",  # a sentence that starts "Turned 71 on ...": the poster's
+    re.I,
+)
 # Words between a birth label and a date that make the date another event's.
 _NOT_BIRTH_BETWEEN = re.compile(r"\b(?:since|until|till|after|before|diagnosed)\b", re.I)
 # A day then a word, or a word then a day: the word may be a month however misspelt.
@@ -1121,6 +1161,94 @@ _NOT_NAME_WORDS = _word_set(
 _NAME_REACH = 110  # characters between a name and its facility word or date, at most
 
 
+# Given names of the languages this portal's members write in and the communities it serves,
+# as shipped by Faker (already a requirement, for demo data): a capitalised pair is a
+# person's name only when it starts with one ("Dana Whitfield", not "Freestyle Libre",
+# "Boxing Day" or "Cardiac Rehab"), unless a title or "I'm" / "called" introduces it.
+_NAME_LOCALES = (
+    ar_AA,
+    de_DE,
+    en_GB,
+    en_IE,
+    en_IN,
+    en_KE,
+    en_NG,
+    en_NZ,
+    en_PK,
+    en_US,
+    es_AR,
+    es_CL,
+    es_CO,
+    es_ES,
+    es_MX,
+    fr_FR,
+    ga_IE,
+    ha_NG,
+    hi_IN,
+    ig_NG,
+    it_IT,
+    nl_NL,
+    pl_PL,
+    pt_BR,
+    pt_PT,
+    sv_SE,
+    tr_TR,
+    yo_NG,
+)
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    names: set[str] = set()
+    for locale in _NAME_LOCALES:
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            listed = getattr(locale.Provider, attribute, ())
+            if isinstance(listed, dict | tuple | list | set | frozenset):  # not a property
+                names.update(name.casefold() for name in listed)  # a dict's keys, or names
+    return frozenset(names)
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    names: set[str] = set()
+    for locale in _NAME_LOCALES:
+        listed = getattr(locale.Provider, "last_names", ())
+        if isinstance(listed, dict | tuple | list | set | frozenset):
+            names.update(name.casefold() for name in listed)
+    return frozenset(names)
+
+
+# Surnames that are everyday words: not evidence of a person after an unknown first word.
+_COMMON_WORD_SURNAMES = _word_set(
+    "day holiday long young white green brown black gray grey king hill wood hall ward "
+    "little rich love hope bell bush rose stone street house field lane park church "
+    "may moon sun star price cash gold silver best good clear strong bright early late "
+    "north south east west english french rice wall cross banks hospital care health "
+    "center centre clinic unit general"
+)
+_INTRODUCED = re.compile(
+    r"(?:\bi['\u2019]?m|\bi am|\bname(?:'s| is)|\bcalled|\bnamed|\bthis is|\bme llamo|"
+    r"\bsoy|\bpatient:?|\bnombre:?|"
+    # Titles and roles written in lower case: "with nurse Kofi Mensah-Atwell".
+    r"\b(?:nurse|dr|doctor|sister|prof|professor|mr|mrs|ms|mx|miss|dra|consultant|surgeon|"
+    r"physio|midwife|paramedic|registrar|matron|enfermer[oa]|doctora?)\.?)\s*[,:]?\s*$",
+    re.I,
+)
+
+
+def _is_person(source: str, match: re.Match, span: tuple[int, int]) -> bool:
+    """A title, an introduction or a known given name first makes a capitalised pair a name."""
+    if match.group("title"):
+        return True
+    if _INTRODUCED.search(source, max(0, span[0] - 16), span[0]):
+        return True
+    words = source[span[0] : span[1]].split()
+    if words[0].casefold() in _given_names():
+        return True
+    parts = re.split(r"[-'\u2019]", words[-1].casefold())  # "Mensah-Atwell", "O'Neill"
+    return any(part in _surnames() and part not in _COMMON_WORD_SURNAMES for part in parts)
+
+
 def _full_name(match: re.Match) -> tuple[int, int] | None:
     """The name's span once leading and trailing common words are dropped; None when fewer
     than two name words remain (one after a patient's title: "Mrs Okonjo")."""
@@ -1166,7 +1294,7 @@ def find_names_with_facility(text: str) -> list[Match]:
                 continue
             reached = match.end()
             span = _full_name(match)
-            if span is None:
+            if span is None or not _is_person(source, match, span):
                 continue
             span = _shift(span, start)
             if _near(facilities, *span) and _date_near(text, *span):

@@ -326,6 +326,7 @@ BROADENED = [
     ("sam.k at example dotcom", "email", "sam.k at example dotcom"),
     ("my hotmail is samk_1972, add me", "email", "samk_1972"),
     # more birth labels and date forms
+    ("Turned 64 on 2 April, cake and a nap", "date_of_birth", "2 April"),
     ("born: 14-Feb-58", "date_of_birth", "14-Feb-58"),
     ("dob 14 02 58", "date_of_birth", "14 02 58"),
     ("fecha de nac. 14/2/58", "date_of_birth", "14/2/58"),
@@ -343,6 +344,13 @@ BROADENED = [
     ("memeber id: TWX 902 114 553", "insurance_id", "TWX 902 114 553"),
     ("ins. no. MKL 4410 2291", "insurance_id", "MKL 4410 2291"),
     ("número de afiliado: 30-4471-992", "insurance_id", "30-4471-992"),
+    # lower-case titles and roles; rarer given names with a listed surname
+    (
+        "the 5th at Ashby Day Unit with nurse Yaw Boateng-Clarke",
+        "name_with_facility",
+        "Yaw Boateng-Clarke",
+    ),
+    ("Chidi Okonkwo was admitted to Elm Ward on 3 June", "name_with_facility", "Chidi Okonkwo"),
     # lower-case saints as facilities, dates without "on"
     (
         "st wilfrid's, the 4th til the 8th, nurse called Orla Brannigan was lovely",
@@ -390,6 +398,16 @@ BROADENED_NEGATIVES = [
     "born: a fighter, since 14 Feb",
     "born the 3rd child of five",
     "born on the 3rd floor of the old maternity wing",
+    "the NHS turned 75 on 5 July 2023",
+    # capitalised pairs that are products, holidays, services or conditions, not people
+    "Got my Freestyle Libre at the diabetes clinic on 3 March",
+    "Boxing Day in A&E again, 26 December",
+    "Weight Watchers at the health centre on 5 June",
+    "Cardiac Rehab starts at the hospital on 6 May",
+    "Heart Failure Nurse visit on the 3rd at the clinic",
+    "Bank Holiday Monday at Urgent Care, 5 May",
+    "Jelly Babies saved me at the clinic on 12 May",
+    "Long Covid clinic at Harbourside General on 3/4",
 ]
 
 
