@@ -443,15 +443,30 @@ _VALUE = re.compile(
     r"(?:(?:(?:[a-z'\u2019]+\s+){1,4}?(?:is|was|es)\b|(?:[a-z'\u2019]+\s+){0,3}[a-z'\u2019]+:)\s*)?"
     # Letters may lead or sit inside ("K1234567", "9F3K22817", "55-2190-A"); a space only
     # before a digit ("0045 1234"), so the words after the value are not taken.
-    r"(?P<value>(?:[A-Z]{1,4}[\s\-/.]?)?\d(?:[\dA-Z]|[\-/](?=[\dA-Z])|\s(?=\d))*)",
+    # A letter prefix is in capitals ("PX 66 2013"), or lower case joined to the digits
+    # ("k1234567"): "insurance paid 1200" has no value.
+    r"(?P<value>(?:(?-i:[A-Z]{1,4})[\s\-/.]?|[a-z]{1,4}(?=\d))?\d(?:[\dA-Z]|[\-/](?=[\dA-Z])|\s(?=\d))*)",
     re.I,
 )
 _VALUE_REACH = 32  # characters between a label and its value, at most
 
 
+# Values that are years, year ranges, or four-digit counts and amounts ("record number of
+# 1500 people", "Medicare 2026 changes", "policy 2025-26"): not identifiers.
+_NOT_AN_IDENTIFIER = re.compile(r"(?:19|20)\d\d(?:[-/](?:\d\d|(?:19|20)\d\d))?|[1-9]\d{3}")
+_COUNTED_AFTER = re.compile(
+    r"\s*(?:people|patients|members|times|miles|km|steps|calories|pounds|dollars|euros|"
+    r"%|mg|units|a (?:month|year|week)|per)\b",
+    re.I,
+)
+
+
 def _value_after(text: str, position: int) -> tuple[int, int] | None:
     match = _VALUE.match(text, position, min(len(text), position + _VALUE_REACH + 24))
     if match is None or match.start("value") - position > _VALUE_REACH:
+        return None
+    value = match.group("value").rstrip()
+    if _NOT_AN_IDENTIFIER.fullmatch(value) or _COUNTED_AFTER.match(text, match.end("value")):
         return None
     return match.span("value")
 

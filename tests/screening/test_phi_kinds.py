@@ -408,6 +408,14 @@ BROADENED_NEGATIVES = [
     "Bank Holiday Monday at Urgent Care, 5 May",
     "Jelly Babies saved me at the clinic on 12 May",
     "Long Covid clinic at Harbourside General on 3/4",
+    # years, amounts and counts after an identifier's label
+    "my insurance 2024 renewal went up again",
+    "the policy 2025-26 changes cover CGMs",
+    "Medicare 2026 changes are confusing",
+    "insurance paid 1200 of the 4500 bill",
+    "NHS 2025 plan says more community care",
+    "record number of 1500 people at the walk in 2024",
+    "member ID cards cost 12000 pounds to reprint, says the insurer",
 ]
 
 
