@@ -120,7 +120,10 @@ SHORT_DATE = re.compile(
     + r"|\bthe\s+"
     + _ORDINAL_DAY
     + _NOT_A_DAY_AFTER
-    + r"|\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]|[12]\d|3[01])\b(?![/.]\d)",
+    + r"|\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]|[12]\d|3[01])\b(?![/.]\d)"
+    # Spanish: "el lunes 3", "el día 14"
+    r"|\b(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|d[ií]a)\s+"
+    r"(?:[12]\d|3[01]|0?[1-9])\b",
     re.I,
 )
 

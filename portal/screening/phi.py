@@ -11,42 +11,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
 import usaddress
-from faker.providers.person import (
-    ar_AA,
-    de_DE,
-    en_GB,
-    en_IE,
-    en_IN,
-    en_KE,
-    en_NG,
-    en_NZ,
-    en_PK,
-    en_US,
-    es_AR,
-    es_CL,
-    es_CO,
-    es_ES,
-    es_MX,
-    fr_FR,
-    ga_IE,
-    ha_NG,
-    hi_IN,
-    ig_NG,
-    it_IT,
-    nl_NL,
-    pl_PL,
-    pt_BR,
-    pt_PT,
-    sv_SE,
-    tr_TR,
-    yo_NG,
-)
 from phonenumbers import Leniency, PhoneNumberMatcher
 from rapidfuzz.distance import OSA
 
@@ -185,7 +156,9 @@ _AT_WORD = _keywords(r"(?:at|arroba)\b", "at|arroba")
 # After a bare word "at": a domain label then a dot of any form ("at example.org", "at
 # example dot org", "at example [.] org"). Anchored at the "at", so linear.
 _DOMAIN_AFTER_AT = re.compile(
-    r"\s{1,3}[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|(?:dot|d0t|punto|period)(?:com|org|net|edu|gov|co)?\b)"
+    r"\s{1,3}(?:[^\W_][\w-]{0,62}\s{0,3}(?:\.\s{0,3}[^\W_]|[\[({<]\s{0,3}(?:dot|\.)|"
+    r"(?:dot|d0t|punto|period)(?:com|org|net|edu|gov|co)?\b)|"
+    r"(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|icloud|aol|protonmail|btinternet)\b)"
 )
 _BARE_AT, _AT_SIGN = "at", "@"
 _EMAIL_REACH = 80  # characters around an "at" marker read for its local part and domain
@@ -271,6 +244,8 @@ def _domain_end(tokens: list[tuple[str, int, int]], index: int) -> tuple[int, bo
         obfuscated = obfuscated or tokens[index + 1][0] != "."
         index += 2
         last = index
+    if last is None and tokens[index][0] in _BARE_PROVIDERS:
+        return index, True  # "dana at gmail": the provider says it all
     if last is None or tokens[last][0] not in _TLDS:
         return None
     return last, obfuscated
@@ -310,6 +285,17 @@ def find_obfuscated_emails(text: str) -> list[Match]:
     return found
 
 
+# Mail providers written without their ending ("dana at gmail"); with "@" also the reserved
+# documentation domain that demo and test posts use ("dana@example").
+_BARE_PROVIDERS = _word_set(
+    "gmail googlemail hotmail yahoo ymail outlook icloud aol protonmail btinternet"
+)
+
+
+def _undotted_domain(tokens: list[tuple[str, int, int]], index: int) -> tuple[int, bool] | None:
+    return (index, True) if tokens[index][0] in _BARE_PROVIDERS | {"example"} else None
+
+
 def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
     tokens = _joined_letters(_tokens(text, start, end))
     found: list[Match] = []
@@ -318,6 +304,8 @@ def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
         if not _is_at(token) or index < floor:
             continue
         domain = _domain_end(tokens, index + 1)
+        if domain is None and token in {"@", _FULLWIDTH_AT} and index + 1 < len(tokens):
+            domain = _undotted_domain(tokens, index + 1)
         local = _local_start(tokens, index - 1, floor)
         if domain is None or local is None:
             continue
@@ -1180,44 +1168,26 @@ _NAME_REACH = 110  # characters between a name and its facility word or date, at
 # as shipped by Faker (already a requirement, for demo data): a capitalised pair is a
 # person's name only when it starts with one ("Dana Whitfield", not "Freestyle Libre",
 # "Boxing Day" or "Cardiac Rehab"), unless a title or "I'm" / "called" introduces it.
-_NAME_LOCALES = (
-    ar_AA,
-    de_DE,
-    en_GB,
-    en_IE,
-    en_IN,
-    en_KE,
-    en_NG,
-    en_NZ,
-    en_PK,
-    en_US,
-    es_AR,
-    es_CL,
-    es_CO,
-    es_ES,
-    es_MX,
-    fr_FR,
-    ga_IE,
-    ha_NG,
-    hi_IN,
-    ig_NG,
-    it_IT,
-    nl_NL,
-    pl_PL,
-    pt_BR,
-    pt_PT,
-    sv_SE,
-    tr_TR,
-    yo_NG,
+_NAME_LOCALES = _word_set(
+    "ar_AA de_DE en_GB en_IE en_IN en_KE en_NG en_NZ en_PK en_US es_AR es_CL es_CO es_ES "
+    "es_MX fr_FR ga_IE ha_NG hi_IN ig_NG it_IT nl_NL pl_PL pt_BR pt_PT sv_SE tr_TR tw_GH yo_NG"
 )
+
+
+def _person_providers() -> list[type]:
+    # Imported by name: Faker keeps one module per locale.
+    return [
+        importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for locale in sorted(_NAME_LOCALES)
+    ]
 
 
 @functools.cache
 def _given_names() -> frozenset[str]:
     names: set[str] = set()
-    for locale in _NAME_LOCALES:
+    for provider in _person_providers():
         for attribute in ("first_names", "first_names_male", "first_names_female"):
-            listed = getattr(locale.Provider, attribute, ())
+            listed = getattr(provider, attribute, ())
             if isinstance(listed, dict | tuple | list | set | frozenset):  # not a property
                 names.update(name.casefold() for name in listed)  # a dict's keys, or names
     return frozenset(names)
@@ -1226,8 +1196,8 @@ def _given_names() -> frozenset[str]:
 @functools.cache
 def _surnames() -> frozenset[str]:
     names: set[str] = set()
-    for locale in _NAME_LOCALES:
-        listed = getattr(locale.Provider, "last_names", ())
+    for provider in _person_providers():
+        listed = getattr(provider, "last_names", ())
         if isinstance(listed, dict | tuple | list | set | frozenset):
             names.update(name.casefold() for name in listed)
     return frozenset(names)
@@ -1246,7 +1216,15 @@ _INTRODUCED = re.compile(
     r"\bsoy|\bpatient:?|\bnombre:?|"
     # Titles and roles written in lower case: "with nurse Kofi Mensah-Atwell".
     r"\b(?:nurse|dr|doctor|sister|prof|professor|mr|mrs|ms|mx|miss|dra|consultant|surgeon|"
-    r"physio|midwife|paramedic|registrar|matron|enfermer[oa]|doctora?)\.?)\s*[,:]?\s*$",
+    r"physio|midwife|paramedic|registrar|matron|enfermer[oa]|doctora?)\.?|"
+    # Family and people around the poster: "my wife, Margaret ...", "Grandpa Eustace ...".
+    r"\b(?:wife|husband|partner|son|daughter|mum|mom|mam|mother|dad|father|brother|sister|"
+    r"friend|nan|nana|gran|granny|grandma|grandpa|grandad|grandson|granddaughter|aunt|"
+    r"auntie|uncle|niece|nephew|cousin|neighbou?r|carer|baby|esposo|esposa|marido|madre|"
+    r"padre|hij[oa]|mam[aá]|pap[aá]|abuel[oa]|herman[oa])|"
+    # A person met or seen: "I met Tamsin Greaves", "seen by Jo Whitlock".
+    r"\b(?:met|visited|visiting|saw|seen by|treated by|looked after by|cared for by|"
+    r"operated on by))\s*[,:(]?\s*$",
     re.I,
 )
 
@@ -1260,7 +1238,9 @@ def _is_person(source: str, match: re.Match, span: tuple[int, int]) -> bool:
     words = source[span[0] : span[1]].split()
     if words[0].casefold() in _given_names():
         return True
-    parts = re.split(r"[-'\u2019]", words[-1].casefold())  # "Mensah-Atwell", "O'Neill"
+    parts = [  # "Mensah-Atwell", "O'Neill"
+        part for word in words[1:] for part in re.split(r"[-'\u2019]", word.casefold())
+    ]
     return any(part in _surnames() and part not in _COMMON_WORD_SURNAMES for part in parts)
 
 
@@ -1289,8 +1269,9 @@ def _near(positions: list[int], start: int, end: int) -> bool:
 
 def find_names_with_facility(text: str) -> list[Match]:
     """A full name with a facility word and a date (or "on the 30th", "on 4/18") within
-    about 90 characters. Names are looked for only near facility words, and dates only near
-    names. A post in capitals is read title-cased (same length, same spans)."""
+    about 110 characters: a sentence or two, in any order. Names are looked for only near
+    facility words, and dates only near names. A post in capitals is read title-cased (same
+    length, same spans)."""
     facilities = [
         m.start()
         for m in _words(_FACILITY, text)
@@ -1307,10 +1288,10 @@ def find_names_with_facility(text: str) -> list[Match]:
             match = _NAME.match(source, capital.start())
             if match is None:
                 continue
-            reached = match.end()
             span = _full_name(match)
             if span is None or not _is_person(source, match, span):
-                continue
+                continue  # the next capital may start a name ("Visited Grandpa Eustace ...")
+            reached = match.end()
             span = _shift(span, start)
             if _near(facilities, *span) and _date_near(text, *span):
                 spans.append(span)

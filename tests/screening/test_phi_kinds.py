@@ -325,6 +325,8 @@ BROADENED = [
     ("sam_k77 at example period org", "email", "sam_k77 at example period org"),
     ("sam.k at example dotcom", "email", "sam.k at example dotcom"),
     ("my hotmail is samk_1972, add me", "email", "samk_1972"),
+    ("add me, lenny.k at hotmail", "email", "lenny.k at hotmail"),
+    ("my email is lennyk@gmail, no dot com needed apparently", "email", "lennyk@gmail"),
     # more birth labels and date forms
     ("Turned 64 on 2 April, cake and a nap", "date_of_birth", "2 April"),
     ("born: 14-Feb-58", "date_of_birth", "14-Feb-58"),
@@ -351,6 +353,31 @@ BROADENED = [
         "Yaw Boateng-Clarke",
     ),
     ("Chidi Okonkwo was admitted to Elm Ward on 3 June", "name_with_facility", "Chidi Okonkwo"),
+    (
+        "Visited Grandpa Eustace Hargreaves at Brookfield Care Home on Sunday 7th",
+        "name_with_facility",
+        "Eustace Hargreaves",
+    ),
+    (
+        "on 3 June at the Lister Clinic I met Tamsin Greaves, same diagnosis as me",
+        "name_with_facility",
+        "Tamsin Greaves",
+    ),
+    (
+        "my wife, Margaret Thornbury, is in Ward 4 at the Royal since Tuesday 3rd",
+        "name_with_facility",
+        "Margaret Thornbury",
+    ),
+    (
+        "la enfermera Lucía Paredes del Centro de Salud Norte me atendió el lunes 3",
+        "name_with_facility",
+        "Lucía Paredes",
+    ),
+    (
+        "EUSTACE HARGREAVES, BROOKFIELD CARE HOME, 7/7, PLEASE PRAY",
+        "name_with_facility",
+        "EUSTACE HARGREAVES",
+    ),
     # lower-case saints as facilities, dates without "on"
     (
         "st wilfrid's, the 4th til the 8th, nurse called Orla Brannigan was lovely",
@@ -395,6 +422,8 @@ BROADENED_NEGATIVES = [
     "the patient ID at the front desk is printed on the form",
     "at the sign in desk on the 3rd we met",
     "my gmail is down again",
+    "the diagram at example 3 shows it",
+    "I work at Yahoo and the clinic is at 3",
     "born: a fighter, since 14 Feb",
     "born the 3rd child of five",
     "born on the 3rd floor of the old maternity wing",
