@@ -136,14 +136,49 @@ def find_plain_emails(text: str) -> list[Match]:
 _TOKEN = re.compile(r"[^\W_]+|\S")
 # Markers written to dodge a pattern, folded into one token: "(at)", "[dot]", "{at}",
 # "(a)", "[.]", "[@]", and "-at-", "_dot_", "*at*" between two words.
-_BRACKETED = re.compile(
-    r"[\[({<]\s{0,3}(?P<bracketed>at|dot|arroba|punto|a|\.|@)\s{0,3}[\])}>]"
-    r"|(?<=[^\W_])\s?(?P<joiner>[-_*+~])\s?(?P<joined>at|dot|d0t|arroba|punto)\s?(?P=joiner)\s?"
-    r"(?=[^\W_])"
-    # Spoken: "then the at sign then", "at symbol".
-    r"|(?:then\s+)?(?:the\s+)?\b(?P<spoken>at)[\s-]?(?:sign|symbol)\b(?:\s+then\b)?",
-    re.I,
+# Each pattern starts with a character class or is found by its literal first, so the engine
+# skips ahead instead of trying every position.
+_BRACKETED = re.compile(r"[\[({<]\s{0,3}(?P<word>at|dot|arroba|punto|a|\.|@)\s{0,3}[\])}>]", re.I)
+# Between two words, the same joiner on both sides: "dana-at-example", "rosa + at + x".
+_JOINED = re.compile(r"([-_*+~])\s?(?P<word>at|dot|d0t|arroba|punto)\s?\1", re.I)
+# Spoken: "then the at sign then", "at symbol".
+_SPOKEN = _keywords(
+    r"(?P<word>at)[\s-]?(?:sign|symbol)\b(?:\s+then\b)?", "at sign|at-sign|at symbol|atsign"
 )
+_SPOKEN_BEFORE = re.compile(r"(?:\bthen\s+)?(?:\bthe\s+)?$", re.I)
+
+
+def _explicit_markers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "@" or ".") of every marker written to dodge a pattern, in text order."""
+    found = [(m.start(), m.end(), m.group("word")) for m in _BRACKETED.finditer(text)]
+    for m in _JOINED.finditer(text):
+        start, end = m.start(), m.end()
+        if start and text[start - 1] == " ":
+            start -= 1
+        if end < len(text) and text[end] == " ":
+            end += 1
+        if (
+            start > 0
+            and end < len(text)
+            and _is_word_char(text[start - 1])
+            and _is_word_char(text[end])
+        ):
+            found.append((start, end, m.group("word")))
+    for m in _words(_SPOKEN, text):
+        before = _SPOKEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        found.append((before.start() if before else m.start(), m.end(), "at"))
+    markers = []
+    for start, end, word in sorted(found):
+        if markers and start < markers[-1][1]:
+            continue
+        markers.append((start, end, "@" if word.lower() in {"at", "arroba", "a", "@"} else "."))
+    return markers
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
 _DOT_WORD = _keywords(
     r"(?:dot|d0t|punto|period)(?:com|org|net|edu|gov|co)?\b", "dot|d0t|punto|period"
 )
@@ -182,16 +217,20 @@ _NOT_LOCAL = _word_set(
 _JOINERS = frozenset("_-+")
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """(folded token, start, end): bracketed "(at)" / "[dot]" become one token "@" / "."."""
+def _tokens(
+    text: str, start: int, end: int, markers: list[tuple[int, int, str]]
+) -> list[tuple[str, int, int]]:
+    """(folded token, start, end): explicit markers ("(at)", "-dot-") become one token "@!"
+    or ".!" ("!": explicit)."""
     found: list[tuple[str, int, int]] = []
     position = start
-    for bracket in _BRACKETED.finditer(text, start, end):
-        found.extend(_plain_tokens(text, position, bracket.start()))
-        word = next(filter(None, bracket.group("bracketed", "joined", "spoken"))).lower()
-        marker = "@" if word in {"at", "arroba", "a", "@"} else "."
-        found.append((marker + "!", bracket.start(), bracket.end()))  # "!": explicit
-        position = bracket.end()
+    first = bisect.bisect_left(markers, (start, -1, ""))
+    for marker_start, marker_end, marker in markers[first:]:
+        if marker_end > end:
+            break
+        found.extend(_plain_tokens(text, position, marker_start))
+        found.append((marker + "!", marker_start, marker_end))
+        position = marker_end
     found.extend(_plain_tokens(text, position, end))
     return found
 
@@ -271,7 +310,8 @@ def find_obfuscated_emails(text: str) -> list[Match]:
     "at" walks forward to the next marker at most, and back no further than the previous
     match."""
     markers = [m.start() for m in re.finditer("[@\uff20]", text)]
-    markers.extend(m.start() for m in _BRACKETED.finditer(text))
+    explicit = _explicit_markers(text)
+    markers.extend(start for start, _, _ in explicit)
     dots = [m.start() for m in _words(_DOT_WORD, text)]
     lowered = _lowered(text)
     for at in _words(_AT_WORD, text):
@@ -281,7 +321,7 @@ def find_obfuscated_emails(text: str) -> list[Match]:
             markers.append(at.start())
     found: list[Match] = []
     for start, end in _windows(sorted(markers)[:_MAX_AT_MARKERS], _EMAIL_REACH, len(text)):
-        found.extend(_obfuscated_emails_in(text, start, end))
+        found.extend(_obfuscated_emails_in(text, start, end, explicit))
     return found
 
 
@@ -296,8 +336,10 @@ def _undotted_domain(tokens: list[tuple[str, int, int]], index: int) -> tuple[in
     return (index, True) if tokens[index][0] in _BARE_PROVIDERS | {"example"} else None
 
 
-def _obfuscated_emails_in(text: str, start: int, end: int) -> list[Match]:
-    tokens = _joined_letters(_tokens(text, start, end))
+def _obfuscated_emails_in(
+    text: str, start: int, end: int, explicit: list[tuple[int, int, str]]
+) -> list[Match]:
+    tokens = _joined_letters(_tokens(text, start, end, explicit))
     found: list[Match] = []
     floor = 0
     for index, (token, _start, _end) in enumerate(tokens):
