@@ -580,8 +580,14 @@ def find_record_numbers(text: str) -> list[Match]:
     for label in _words(_RECORD_LABEL, text):
         value = _value_after(text, label.end())
         if value and len(_digits(text[value[0] : value[1]])) >= 4:
+            if _UK_PHONE_SHAPE.fullmatch(text[value[0] : value[1]]):
+                continue  # "the hospital number is 0161 496 0000": its phone (see phones)
             spans.append((label.start(), value[1]))
     return _merge(_matches("record_number", text, spans))
+
+
+# A UK landline or mobile as written: "0161 496 0000", "07700 900123".
+_UK_PHONE_SHAPE = re.compile(r"0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}")
 
 
 _INSURANCE_LABEL = _keywords(
@@ -741,7 +747,8 @@ _DIGIT_RUN = re.compile(
 )
 _NOT_A_PHONE_AFTER = re.compile(
     r"\s*(?:mg|mcg|µg|ml|units?|iu|%|kg|lbs?|mmhg|bpm|mmol|mg/dl|g|cm|mm|steps|calories|"
-    r"kcal|am|pm|hrs?|hours?|mins?|minutes?|times|x\b(?!\s*\d)|/)",
+    r"kcal|am|pm|hrs?|hours?|mins?|minutes?|times|x\b(?!\s*\d)|/|tablets?|pills?|"
+    r"capsules?|puffs?|doses?|days?|weeks?|months?|years?)",
     re.I,
 )
 _READING_CONTEXT = re.compile(
@@ -845,6 +852,8 @@ def _phone_span(text: str, run: re.Match, floor: int) -> tuple[int, int] | None:
         return None
     if _NOT_A_PHONE_AFTER.match(text, run.end()) or _PUBLIC_NUMBER.fullmatch(digits):
         return None
+    if digits in "0123456789" or digits in "9876543210":
+        return None  # counting: "1 2 3 4 5 6 7"
     before = _context_before(text, run.start(), floor)
     phone_context = bool(_PHONE_WORDS.search(before) or _MY_NUMBER.search(before))
     if _HELPLINE_CONTEXT.search(before) and not _PERSONAL_CONTEXT.search(before):

@@ -437,6 +437,10 @@ BROADENED_NEGATIVES = [
     "Bank Holiday Monday at Urgent Care, 5 May",
     "Jelly Babies saved me at the clinic on 12 May",
     "Long Covid clinic at Harbourside General on 3/4",
+    "the hospital number is 0161 496 0000 if you need them",
+    "took 1 2 3 4 5 6 7 tablets over the week",
+    "reference number for the complaint is 4471902",
+    "the ward phone 0161 496 0123 rang all night",
     # years, amounts and counts after an identifier's label
     "my insurance 2024 renewal went up again",
     "the policy 2025-26 changes cover CGMs",
