@@ -47,7 +47,13 @@ _YEAR_WORDS = (
 # Spanish years in words: "mil novecientos sesenta y ocho", "dos mil cinco".
 _ANOS = r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?[a-záéíóú]+){0,3}"
 # Two-digit years ("3 March 61") only after a month, where nothing else is likely.
-YEAR = r"(?:(?:19|20)\d{2}|['\u2019]?\d{2}(?![\d:.]\d)|" + _YEAR_WORDS + r"|" + _ANOS + r")"
+YEAR = (
+    r"(?:(?:19|20)\d{2}|['\u2019]?\d{2}(?![\d:.]\d)(?!\s*(?:years?|yrs?|y/?o|days?|weeks?|mins?|%))|"
+    + _YEAR_WORDS
+    + r"|"
+    + _ANOS
+    + r")"
+)
 
 NUMERIC_DATE = (
     r"(?:\b(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|[12]\d|3[01])[/.\-](?:\d{4}|\d{2})\b|"

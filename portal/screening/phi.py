@@ -1295,6 +1295,29 @@ def _is_person(source: str, match: re.Match, span: tuple[int, int]) -> bool:
     return any(part in _surnames() and part not in _COMMON_WORD_SURNAMES for part in parts)
 
 
+# A name right before a facility word names the place: "King George Hospital".
+_FACILITY_NAMED_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:Hospital|Clinic|Infirmary|Hospice|Medical|Health|Cancer|Memorial|"
+    r"General|Institute|Centre|Center|Surgery|Practice|Ward|Unit|House|Home|Trust|Foundation|"
+    r"University|Children|Women|Eye|Heart|Royal)\b",
+    re.I,
+)
+# UK surgeons are "Mr"/"Ms": a clinician named by title and surname alone is not a patient.
+_CLINICIAN_BEFORE = re.compile(
+    r"\b(?:consultant|surgeon|doctor|registrar|specialist|dr)\b[\s,:]*(?:was|is)?[\s,:]*$", re.I
+)
+
+
+def _is_surgeon(source: str, match: re.Match, span: tuple[int, int]) -> bool:
+    one_word = len(source[span[0] : span[1]].split()) <= 2 and match.group("title") is not None
+    title = (match.group("title") or "").strip().rstrip(".")
+    return (
+        one_word
+        and title in _PATIENT_TITLES
+        and bool(_CLINICIAN_BEFORE.search(source, max(0, match.start() - 24), match.start()))
+    )
+
+
 def _full_name(match: re.Match) -> tuple[int, int] | None:
     """The name's span once leading and trailing common words are dropped; None when fewer
     than two name words remain (one after a patient's title: "Mrs Okonjo")."""
@@ -1343,6 +1366,8 @@ def find_names_with_facility(text: str) -> list[Match]:
             if span is None or not _is_person(source, match, span):
                 continue  # the next capital may start a name ("Visited Grandpa Eustace ...")
             reached = match.end()
+            if _FACILITY_NAMED_AFTER.match(source, span[1]) or _is_surgeon(source, match, span):
+                continue  # "John Radcliffe Hospital", "the consultant, Mr Shah"
             span = _shift(span, start)
             if _near(facilities, *span) and _date_near(text, *span):
                 spans.append(span)

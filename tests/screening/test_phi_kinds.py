@@ -441,6 +441,9 @@ BROADENED_NEGATIVES = [
     "took 1 2 3 4 5 6 7 tablets over the week",
     "reference number for the complaint is 4471902",
     "the ward phone 0161 496 0123 rang all night",
+    "King George Hospital on the 3rd for my eyes",
+    "John Radcliffe Hospital on 3 March, finally",
+    "The consultant, Mr Shah, at the Royal said on 3 March the scan was clear",
     # years, amounts and counts after an identifier's label
     "my insurance 2024 renewal went up again",
     "the policy 2025-26 changes cover CGMs",
