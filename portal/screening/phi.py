@@ -648,8 +648,11 @@ _BIRTH_LABEL = _keywords(
     r"(?:dob|d\.o\.b\b\.?|date of birth|birth ?date|birthdays?|b-?days?|born(?:ed)?|"
     r"b\.(?=\s{0,3}\d)|turn(?:ed|s|ing)? \d{1,3}(?: years? old)? on|"
     r"fecha de nac(?:imiento|\.)?|nacimiento|nac(?:[ií]|i[óo]|id[oa]s?|ieron)|cumpleaños|"
-    r"f\.? ?nac\.?)(?!\w)",
-    "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|turn|fecha|nac|cumplea|f.nac|f nac|fnac",
+    r"f\.?\s?nac\.?|came into (?:the|this) world|arrived in (?:the|this) world|"
+    # After a date only: "a May 12th 1958 baby".
+    r"(?P<suffix>baby))(?!\w)",
+    "dob|d.o.b|date of birth|birth|bday|b-day|born|b.|turn|fecha|nac|cumplea|f.nac|f nac|"
+    "fnac|f. nac|came into|arrived in|baby",
 )
 _BIRTH_GAP = 24  # characters between a birth label and its date, at most
 _DATE_LENGTH = 72  # the longest date in words ("the twenty-first of September nineteen ...")
@@ -667,6 +670,8 @@ def find_dates_of_birth(text: str) -> list[Match]:
         after = BIRTH_DATE.search(text, label.end(), end) or _fuzzy_month_date(
             text, label.end(), end
         )
+        if label.group("suffix"):
+            after = None
         if label.group().startswith("turn") and not _PERSON_BEFORE.search(
             text, max(0, label.start() - 20), label.start()
         ):

@@ -42,6 +42,7 @@ ADVERSARIAL_SHAPES = {
     "ordinal days": lambda n: "the 3rd " * (n // 8),
     "saints and capital facility words": lambda n: "St Mary's ER Mrs Okonjo " * (n // 24),
     "birth initial": lambda n: "b. 1 " * (n // 5),
+    "dates before 'baby'": lambda n: "12 May 1958 baby " * (n // 17),
     "record labels and codes": lambda n: "K number K1A2B3-" * (n // 16),
 }
 

@@ -328,6 +328,10 @@ BROADENED = [
     ("add me, lenny.k at hotmail", "email", "lenny.k at hotmail"),
     ("my email is lennyk@gmail, no dot com needed apparently", "email", "lennyk@gmail"),
     # more birth labels and date forms
+    ("b-day 14/2, don't forget", "date_of_birth", "14/2"),
+    ("F. nac. 14-02-58", "date_of_birth", "14-02-58"),
+    ("I'm a Feb 14th 1958 baby", "date_of_birth", "Feb 14th 1958"),
+    ("I came into the world on 14 Feb 1958", "date_of_birth", "14 Feb 1958"),
     ("Turned 64 on 2 April, cake and a nap", "date_of_birth", "2 April"),
     ("born: 14-Feb-58", "date_of_birth", "14-Feb-58"),
     ("dob 14 02 58", "date_of_birth", "14 02 58"),
@@ -428,6 +432,7 @@ BROADENED_NEGATIVES = [
     "born the 3rd child of five",
     "born on the 3rd floor of the old maternity wing",
     "the NHS turned 75 on 5 July 2023",
+    "our baby group meets on 14 Feb at the centre",
     # capitalised pairs that are products, holidays, services or conditions, not people
     "Got my Freestyle Libre at the diabetes clinic on 3 March",
     "Boxing Day in A&E again, 26 December",
