@@ -423,10 +423,19 @@ def _bare_at_mailbox(
     digit, or a mail provider's domain ("marco at gmail.com")."""
     if tokens[at - 1][0] in _NOT_LOCAL:
         return False
-    if obfuscated_dot:
-        return True
     joined = local < at - 1 or any(char.isdigit() for char in tokens[local][0])
-    return joined or tokens[at + 1][0] in _MAIL_PROVIDERS
+    if not joined and local > 0 and tokens[local - 1][0] in _DETERMINERS:
+        return False  # "the nurses at example.org", "your MP at parliament.uk": a noun
+    if obfuscated_dot or joined or tokens[at + 1][0] in _MAIL_PROVIDERS:
+        return True
+    before = tokens[local - 4 : local] if local >= 4 else tokens[:local]
+    return any(token in _EMAIL_CONTEXT for token, _, _ in before)  # "email me: dana at x.org"
+
+
+_DETERMINERS = _word_set("the a an your our my his her their this that these those some any")
+_EMAIL_CONTEXT = _word_set(
+    "email e mail emails emailing write correo escr\u00edbeme escribeme address addy inbox"
+)
 
 
 # "my gmail is danawhitfield1961": a provider named, then a handle with a digit, dot or "_".

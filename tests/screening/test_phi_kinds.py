@@ -327,6 +327,8 @@ BROADENED = [
     ("my hotmail is samk_1972, add me", "email", "samk_1972"),
     ("add me, lenny.k at hotmail", "email", "lenny.k at hotmail"),
     ("my email is lennyk@gmail, no dot com needed apparently", "email", "lennyk@gmail"),
+    ("email me: sampson at example.org", "email", "sampson at example.org"),
+    ("sam.k<at>example<dot>com", "email", "sam.k<at>example<dot>com"),
     # more birth labels and date forms
     ("b-day 14/2, don't forget", "date_of_birth", "14/2"),
     ("F. nac. 14-02-58", "date_of_birth", "14-02-58"),
@@ -426,6 +428,8 @@ BROADENED_NEGATIVES = [
     "the patient ID at the front desk is printed on the form",
     "at the sign in desk on the 3rd we met",
     "my gmail is down again",
+    "write to your MP at parliament.uk about it",
+    "reach out to the nurses at example.org, they're lovely",
     "the diagram at example 3 shows it",
     "I work at Yahoo and the clinic is at 3",
     "born: a fighter, since 14 Feb",
