@@ -476,8 +476,8 @@ _SSN_CONTEXT = _keywords(
 )
 # The value after a label: up to four letters, then digits with inner separators.
 _VALUE = re.compile(
-    r"(?:[\s:#=\-(]|['\u2019]s\b|\b(?:is|es|was|of|de|del|number|no|num|id|card|n[uú]mero|reads|"
-    r"says)\b\.?)*"
+    r"(?:[\s:#=\-(]|['\u2019]s\b|\b(?:is|es|el|was|of|de|del|number|no|num|id|card|n[uú]mero|"
+    r"reads|says)\b\.?)*"
     # A few words before "is" or a colon: "patient ID at the cancer centre is CC/2209/4417".
     r"(?:(?:(?:[a-z'\u2019]+\s+){1,4}?(?:is|was|es)\b|(?:[a-z'\u2019]+\s+){0,3}[a-z'\u2019]+:)\s*)?"
     # Letters may lead or sit inside ("K1234567", "9F3K22817", "55-2190-A"); a space only
@@ -575,9 +575,17 @@ _RECORD_LABEL = _keywords(
     r"k[- ]?(?:number|no\.?)|"
     r"historia cl[ií]nica|expediente|n[uú]mero de (?:paciente|expediente|historia(?: cl[ií]nica)?)|"
     r"id de paciente|chart (?:number|no\.?|#|id)|case (?:number|no\.?|#)|unit (?:number|no\.?)|"
-    r"crn|chi (?:number|no\.?)|nhs (?:number|no\.?|#)|nhs)(?![a-z])",
+    r"crn|chi (?:number|no\.?)|nhs (?:number|no\.?|#)|"
+    # A care setting, then a number, reference or ID word: "hospital reg number",
+    # "cardiology ref", "trial ID", "EHR number", "number on my hospital bracelet".
+    r"(?:hospital|hosp|clinic|patient|medical|oncology|cardiology|renal|diabetes|nhs|gp|"
+    r"trial|study|ehr|emr|portal|file|record|nhc)\.?\s+(?:reg(?:istration)?\.?\s+)?"
+    r"(?:number|no\.?|num|#|id|ref(?:erence)?)|"
+    r"(?:hospital|wrist|patient)\s?(?:bracelet|band|card)|nº de historia(?: cl[ií]nica)?|"
+    r"nhc|nhs)(?![a-z])",
     "mrn|m.r.n|mr|medical record|med|record|patient|hosp|wrist|arm|id band|band|clinic|k|"
-    "historia|expediente|número|numero|id de|chart|case|unit|crn|chi|nhs",
+    "historia|expediente|número|numero|id de|chart|case|unit|crn|chi|nhs|oncology|"
+    "cardiology|renal|diabetes|gp|trial|study|ehr|emr|portal|file|nº|nhc",
 )
 
 
