@@ -582,10 +582,10 @@ _RECORD_LABEL = _keywords(
     r"trial|study|ehr|emr|portal|file|record|nhc)\.?\s+(?:reg(?:istration)?\.?\s+)?"
     r"(?:number|no\.?|num|#|id|ref(?:erence)?)|"
     r"(?:hospital|wrist|patient)\s?(?:bracelet|band|card)|nº de historia(?: cl[ií]nica)?|"
-    r"nhc|nhs)(?![a-z])",
+    r"id ?#|id (?:number|no\.?)|nhc|nhs)(?![a-z])",
     "mrn|m.r.n|mr|medical record|med|record|patient|hosp|wrist|arm|id band|band|clinic|k|"
     "historia|expediente|número|numero|id de|chart|case|unit|crn|chi|nhs|oncology|"
-    "cardiology|renal|diabetes|gp|trial|study|ehr|emr|portal|file|nº|nhc",
+    "cardiology|renal|diabetes|gp|trial|study|ehr|emr|portal|file|nº|nhc|id",
 )
 
 
@@ -608,16 +608,18 @@ _UK_PHONE_SHAPE = re.compile(r"0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}")
 
 
 _INSURANCE_LABEL = _keywords(
-    r"(?:(?:member|membership|memebr|memeber|membr|subscriber|subscirber|policy|polcy|group|"
+    r"(?:(?:member|membership|memebr|memeber|membr|mem|subscriber|subscirber|policy|polcy|group|"
     r"plan|insurance|insurence|insurer|ins\.?|medicaid|medicare|beneficiary|claim)\s*"
     r"(?:id|identification|number|no\.?|num|#)|"
     r"(?:id|n[uú]mero|no\.?) de (?:miembro|afiliado|afiliaci[oó]n|socio|seguro|p[oó]liza)|"
     r"(?:cigna|aetna|bcbs|blue cross(?: blue shield)?|anthem|humana|united ?healthcare|"
-    r"kaiser|tricare|bupa|axa|vitality|medicaid|medicare|insurance|policy|p[oó]liza|"
+    r"kaiser|tricare|bupa|axa|vitality|medicaid|medicare|medi-cal(?: bic)?|insurance|policy|"
+    r"p[oó]liza|"
     r"aseguradora|afiliado|seguro m[eé]dico)\b)",
     "member|memebr|memeber|membr|subscriber|subscirber|policy|polcy|group|plan|insurance|"
     "insurence|insurer|ins|id de|número de|numero de|no de|no. de|medicaid|medicare|beneficiary|"
-    "claim|cigna|aetna|bcbs|blue cross|anthem|humana|united|kaiser|tricare|bupa|axa|"
+    "claim|cigna|aetna|bcbs|blue cross|anthem|humana|united|kaiser|tricare|bupa|axa|medi-cal|"
+    "mem|"
     "vitality|póliza|poliza|aseguradora|afiliado|seguro",
 )
 # With no label: two to four capitals then six to twelve digits ("XYZ123456789").

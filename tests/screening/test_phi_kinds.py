@@ -304,6 +304,9 @@ BROADENED = [
     ("Medicaid ID 9F3K22817", "insurance_id", "9F3K22817"),
     ("número de póliza 88-441-902", "insurance_id", "88-441-902"),
     ("policy # AB 123 456 789", "insurance_id", "AB 123 456 789"),
+    ("mem id 771204583", "insurance_id", "771204583"),
+    ("Medi-Cal BIC 91234567A1234", "insurance_id", "91234567A1234"),
+    ("ID#: 771204583 (that's the one on the card)", "record_number", "771204583"),
     # phones
     ("call me on 0770 090 0123", "phone", "0770 090 0123"),
     ("text 07 700 900 123 after six", "phone", "07 700 900 123"),
@@ -428,6 +431,8 @@ BROADENED_NEGATIVES = [
     "diabetes number 1 problem is the cost",
     "the study number 2024 report is out",
     "my group no longer meets",
+    "my ID number 1 worry is the cost",
+    "the member meetings are on 12 May",
     "the clinic's general inbox is enquiries@example.org",
     "their booking email: appointments at example dot nhs dot uk",
     "el 12 de enero empiezo en el Hospital San Rafael",
