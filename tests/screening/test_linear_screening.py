@@ -36,6 +36,14 @@ ADVERSARIAL_SHAPES = {
     "names and facilities": lambda n: "Dr Priya Malhotra Clinic " * (n // 25),
     "capitals": lambda n: "ABCD " * (n // 5),
     "postcode-like": lambda n: "LS6 2QN " * (n // 8),
+    "joined at and dot markers": lambda n: "a-at-b-dot-" * (n // 11),
+    "bare at before dotted words": lambda n: "x at y.z " * (n // 9),
+    "bracketed markers": lambda n: "a(a)b[.]" * (n // 8),
+    "ordinal days": lambda n: "the 3rd " * (n // 8),
+    "saints and capital facility words": lambda n: "St Mary's ER Mrs Okonjo " * (n // 24),
+    "birth initial": lambda n: "b. 1 " * (n // 5),
+    "dates before 'baby'": lambda n: "12 May 1958 baby " * (n // 17),
+    "record labels and codes": lambda n: "K number K1A2B3-" * (n // 16),
 }
 
 
