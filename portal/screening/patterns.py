@@ -28,6 +28,9 @@ class Pattern:
     weight: float
     label: str
     spec: str
+    # The required words after the first, most selective first: a sentence without one of
+    # them cannot hold the pattern, which is checked with set operations before matching.
+    required_rest: tuple[frozenset[str], ...] = ()
 
 
 class Hit(NamedTuple):
@@ -61,7 +64,12 @@ def compile_spec(
         gap = 0
     if not slots or optional[0]:
         raise ValueError(f"A pattern must start with a required word: {spec!r}")
-    return Pattern(tuple(slots), tuple(gaps), tuple(optional), category, weight, label, spec)
+    required_rest = tuple(
+        sorted((s for s, o in zip(slots[1:], optional[1:], strict=True) if not o), key=len)
+    )
+    return Pattern(
+        tuple(slots), tuple(gaps), tuple(optional), category, weight, label, spec, required_rest
+    )
 
 
 class PatternSet:
@@ -89,10 +97,21 @@ class PatternSet:
         With ``positions``, only occurrences starting there are looked for."""
         hits: list[Hit] = []
         append = hits.append
+        sentence_words: dict[int, set[str]] = {}
         for index in range(len(forms)) if positions is None else positions:
-            for pattern in self._patterns_starting(forms[index]):
+            starting = self._patterns_starting(forms[index])
+            if not starting:
+                continue
+            words = sentence_words.get(tokens[index].sentence)
+            if words is None:
+                words = sentence_words[tokens[index].sentence] = _sentence_words(
+                    tokens, forms, index
+                )
+            for pattern in starting:
                 if len(pattern.slots) == 1:
                     append(Hit(pattern, index, index))
+                    continue
+                if any(slot.isdisjoint(words) for slot in pattern.required_rest):
                     continue
                 matched = _match_rest(pattern, tokens, forms, index)
                 if matched is None:
@@ -114,6 +133,23 @@ class PatternSet:
             if len(self._starting) > 50_000:
                 self._starting.clear()
         return found
+
+
+def _sentence_words(
+    tokens: Sequence[Token], forms: Sequence[frozenset[str]], index: int
+) -> set[str]:
+    """Every word the tokens of the sentence holding token ``index`` may stand for (each
+    sentence is gathered once per ``find``, so the work stays linear)."""
+    sentence = tokens[index].sentence
+    first = index
+    while first and tokens[first - 1].sentence == sentence:
+        first -= 1
+    words: set[str] = set()
+    for position in range(first, len(tokens)):
+        if tokens[position].sentence != sentence:
+            break
+        words.update(forms[position])
+    return words
 
 
 def _match_rest(
