@@ -1187,6 +1187,8 @@ CONCEPTS.update(
             "river",
             "sea",
             "ocean",
+            "puente",
+            "multistorey",
         ),
         "THINGS": (
             *CONCEPTS["THINGS"],
@@ -1536,7 +1538,7 @@ PATTERNS.extend(
             [
                 "SELFHARMVERB _1 SELF",
                 "cut|cutting|cuts|sliced|slicing|carved|carving|scratched|scratching|bruised _3 my _1 BODY",
-                "SELFHARMVERB _3 with _1 a|my _1 lighter|cigarette|cigarettes|lighters|match|matches|razor|blade|blades|knife|scissors|compass|glass",
+                "SELFHARMVERB _3 with _1 a|my|the _1 lighter|cigarette|cigarettes|lighters|match|matches|razor|blade|blades|knife|scissors|compass|glass",
                 "blade|blades|razor|razors|knife|scissors|glass|lighter|sharpener _3 on|to|across|into|against _2 my _1 skin|BODY",
                 "urge|urges|craving|cravings|itch|itching _3 to _1 cut|hurt|harm|burn|sh|selfharm|bleed|scratch",
                 "made _1 SELF _1 bleed",
@@ -1656,7 +1658,7 @@ PATTERNS.extend(
             0.7,
             "indirect: nothing keeping me here",
             [
-                "nothing|noone|nobody _1 left? keeping|holding _1 me _1 here|back|around|going",
+                "nothing|noone|nobody _1 ?left keeping|holding _1 me _1 here|back|around|going",
                 "let _1 go _2 properly|completely|for _1 good|this _1 time",
                 "ending|end _1 it _2 before|after|by|on|this|tonight|soon|once",
             ],
@@ -1715,9 +1717,121 @@ PATTERNS.extend(
             "intent: it will be over",
             [
                 "itll|everything|all _2 be _1 over",
-                "this _1 is|s _1 my _1 last _1 night|day|week|post",
                 "doing _1 it _2 after|when|before|once|on",
             ],
         ),
     ]
+)
+
+# Third pass, still by category: preparations (affairs, papers, whoever finds me), goodbye
+# phrasings, acute self-harm and overdose in the present, slang, misspellings.
+PATTERNS.extend(
+    [
+        (
+            "goodbye",
+            0.7,
+            "goodbye: saying goodbye",
+            [
+                "nice|good|lovely _1 knowing _1 you|yall|everyone",
+                "dont _1 be _1 sad|upset|angry _2 for|about|at _1 me",
+                "dont _1 cry _1 for|over _1 me",
+                "whoever _1 finds _1 me",
+                "wont _1 be _1 needing|need _4 where _1 im|I _1 going",
+                "this _1 is|s _1 my _1 last _1 night|day",
+                "gg _1 everyone|all|guys|yall|world|life",
+            ],
+        ),
+        (
+            "goodbye",
+            0.4,
+            "goodbye: affairs in order",
+            [
+                "its|it|isnt|not _2 anyones|anybodys|your|yours _1 fault",
+                "funeral _2 prepaid|paid|planned|sorted|arranged",
+                "all _2 in _1 order",
+                "told _3 where _3 papers|documents|will|passwords|keys|policy _1 are|is",
+                "deleted|deleting _2 my|all _2 socials|accounts|profiles|account",
+                "before _1 I _1 do _1 something|anything",
+                "made _1 my _1 decision",
+            ],
+        ),
+        (
+            "plan",
+            0.5,
+            "plan: putting medication aside",
+            [
+                "put|putting|set|setting|tucking|tucked _1 some|them|a|few|extra|bits|one|two _2 aside|away|by",
+                "how _1 high|tall _3 PLACE|building|car|bridge|multistorey",
+                "walking|driving|heading|going|walked|drove|went _2 to _1 the _1 bridge|tracks|cliff|ledge|rooftop|overpass|railway|puente _2 now|tonight|after|later|today",
+            ],
+        ),
+        (
+            "plan",
+            1.0,
+            "plan: overdose taken",
+            [
+                "looked|googled|searched|researched|found _3 tallest|highest|nearest _1 PLACE|building|bridge",
+                "swallowed|downed _2 all|lot|whole|handful|bottle|box|pack|packet _3 PILLS|them",
+                "took|taken _1 a _1 lot|handful|bottle|fistful|bunch|load _2 of _2 PILLS",
+            ],
+        ),
+        (
+            "self-harm",
+            1.0,
+            "self-harm",
+            [
+                "need|needs|want _1 to _1 cut _1 so|bad|badly|rn|right|tonight|now",
+                "cut|sliced|cutting _1 deep|deeper|too _1 ?deep",
+                "wont|cant|doesnt _1 stop _1 ?the bleeding",
+                "punched|punching|hit|hitting|banged|banging _2 wall|walls _4 till|until|knuckles|bled|bleed|split|purpose",
+            ],
+        ),
+        (
+            "self-harm",
+            0.5,
+            "self-harm: hiding injuries",
+            [
+                "razor|blade|blades|razors _1 s|is|are _1 out",
+                "wrists _3 covered|plasters|bandaged|bandages|bandage|marks",
+                "did _1 it _1 on _1 purpose",
+            ],
+        ),
+        (
+            "slang",
+            1.0,
+            "slang (crisis)",
+            [
+                "game _1 over|end _2 for _1 me",
+                "log|logging|logged _1 out|off _1 of _1 life|existence|everything",
+            ],
+        ),
+        (
+            "passive",
+            0.7,
+            "passive wish: stopping treatment to die",
+            [
+                "so _1 I _1 ?can die|dont|wont|never",
+                "skipping|skipped|stopped|stopping|refusing|refused _2 dialysis|insulin|treatment|meds|PILLS|chemo _3 purpose|die|deliberately|so",
+            ],
+        ),
+    ]
+)
+FIGURES.extend(["last _1 night|day|week _1 in|at|of|on|before|with|here|shift"])
+MISSPELLINGS.update(
+    {
+        "thinkin": "thinking",
+        "thinkng": "thinking",
+        "thinkn": "thinking",
+        "abt": "about",
+        "bout": "about",
+        "b": "be",
+        "anymoor": "anymore",
+        "anymor": "anymore",
+        "kiling": "killing",
+        "killin": "killing",
+        "suicidle": "suicidal",
+        "sucidal": "suicidal",
+        "sucide": "suicide",
+        "evry": "every",
+    }
 )

@@ -342,6 +342,7 @@ PATTERNS.extend(
             "Spanish: ideation",
             [
                 "VOY _1 a _1 MATAR",
+                "tomo|tome|tomare|trago|trague|tragar|tragarme|tomarme _1 todas|todo|el|la _2 PASTILLAS|frasco|bote|caja",
                 "me _1 voy _1 a _1 matar|morir|suicidar|quitar|colgar|ahorcar|tirar|aventar",
                 "me _2 matare|suicidare|matara",
                 "quitarme|quitar|quite _1 la _1 vida",
