@@ -1397,6 +1397,7 @@ PATTERNS.extend(
             [
                 "PRAY _5 takes|take|kills|kill|finishes|finish|gets|get _1 me _1 first|soon|quickly|already|too",
                 "PRAY _5 takes|take|kills|kill|finishes|finish _1 me",
+                "PRAY _5 hits|hit|runs|run|knocks|knock _1 me",
                 "PRAY _5 surgery|operation|anaesthetic|anesthesia|procedure|transplant _4 wrong|kills|kill|takes|never|not",
                 "PRAY _3 heart _2 stops|stop|gives|give",
                 "let|letting _2 cancer|disease|illness|diabetes|infection|nature|it|this _2 take|kill|finish|win|end",
@@ -1409,8 +1410,9 @@ PATTERNS.extend(
             0.7,
             "plan: stockpiling medication",
             [
-                "STOCKPILE _4 PILLS",
-                "PILLS _4 saved|stashed|hoarded|hidden|collected|stockpiled|squirrelled|squirreled|tucked|put|set _2 up|away|aside|ready",
+                "stockpiling|stockpiled|stockpile|saving|saved|hoarding|hoarded|stashing|stashed|stash|squirreling|squirrelled|squirreled|hoard|amassed|amassing|accumulating|accumulated|hiding|hid _4 PILLS",
+                "PILLS _4 saved|stashed|hoarded|hidden|collected|stockpiled|squirrelled|squirreled|tucked _2 ?up|away|aside|ready",
+                "PILLS _4 put|set _2 away|aside|by",
                 "saving|stashing|hoarding|stockpiling|collecting _1 them|these|those|em _2 up|instead|for|in|away",
                 "not|stopped|havent|skipped|skipping _2 taking|took _3 PILLS|them _4 saving|keeping|hiding|stashing|collecting|saved",
                 "enough _3 PILLS _6 die|kill|end|do|overdose|never|od|done|finish|sleep|forever|job|trick|everything|it",
@@ -1524,7 +1526,6 @@ PATTERNS.extend(
             "goodbye: affairs in order",
             [
                 "sorted|sorting|sort|organised|organized|organise|organize|wrote|written|left|leaving|updated|updating|arranged|arranging|planned|planning|finished|cleared|clearing _3 passwords|password|will|accounts|finances|paperwork|insurance|funeral|affairs|banking|debts",
-                "so _3 they|FAMILY|noone|nobody|no _3 wont|dont|doesnt|not|never|have|need|wouldnt _2 to _3 deal|sort|worry|figure|bother|find|search|clean",
                 "dont _1 blame _1 yourselves|yourself|urself|yourselfs|yourselves",
                 "please _1 forgive _1 me",
                 "im _2 sorry _2 for|to _1 everything|everyone|all|leaving",
@@ -1739,6 +1740,14 @@ PATTERNS.extend(
                 "wont _1 be _1 needing|need _4 where _1 im|I _1 going",
                 "this _1 is|s _1 my _1 last _1 night|day",
                 "gg _1 everyone|all|guys|yall|world|life",
+            ],
+        ),
+        (
+            "goodbye",
+            0.4,
+            "goodbye: so they will not have to",
+            [
+                "so _3 they|FAMILY|noone|nobody|no _3 wont|dont|doesnt|not|never|have|need|wouldnt _2 to _3 deal|sort|worry|figure|bother|find|search|clean",
             ],
         ),
         (
