@@ -40,6 +40,10 @@ _LEET = str.maketrans(
         "$": "s",
     }
 )
+# The same, split: words (and emoji) are matched; sentence and clause ends between them.
+_WORD = re.compile(rf"{_WORD_CHAR}+(?:['\u2019!@$*]{_WORD_CHAR}+)*|{_EMOJI}")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_CLAUSE_END = re.compile(r"[,:()\[\]\u2014\u2013\"]")
 # A cheap test for letters spelled out with separators; only then is the join pass run.
 _SPELLED_OUT = re.compile(r"(?<![^\W_])[^\W_][^\w]{1}[^\W_][^\w][^\W_](?![^\W_])")
 _SQUEEZE = re.compile(r"(\w)\1+")
@@ -139,19 +143,21 @@ def squeeze(word: str) -> str:
 
 
 def _raw_tokens(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
-    """(folded word, start, end, sentence ends before, clause ends before), lazily: the
-    common case (nothing spelled out) then builds no intermediate list."""
-    sentence = clause = False
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "w":
-            start, end = match.span()
-            yield fold(text[start:end]), start, end, sentence, clause
-            sentence = clause = False
-        elif kind == "s":
-            sentence = clause = True
-        else:
-            clause = True
+    """(folded word, start, end, sentence ends before, clause ends before), lazily. Only
+    words are matched; the text between two words is looked at for sentence and clause ends
+    only when it is more than one space (the usual case is one space: nothing to do)."""
+    previous_end = 0
+    search_sentence, search_clause = _SENTENCE_END.search, _CLAUSE_END.search
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        sentence = clause = False
+        if start != previous_end:
+            gap = text[previous_end:start]
+            if gap != " ":
+                sentence = search_sentence(gap) is not None
+                clause = sentence or search_clause(gap) is not None
+        previous_end = end
+        yield fold(text[start:end]), start, end, sentence, clause
 
 
 def _join_spelled_out(text: str, raw: list) -> list:

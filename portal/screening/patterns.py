@@ -73,15 +73,21 @@ def compile_spec(
 
 
 class PatternSet:
-    """Patterns indexed by the words that can start them."""
+    """Patterns indexed by their most selective required word set (the "key"): a sentence
+    is only searched for the patterns whose key words, and every other required word, it
+    holds. Checking that costs a few set operations per sentence, so most patterns are never
+    tried at all, however many the lexicon has."""
 
     def __init__(self, patterns: Sequence[Pattern]):
         self.patterns = tuple(patterns)
-        self._by_first: dict[str, list[Pattern]] = {}
-        self._starting: dict[frozenset[str], tuple[Pattern, ...]] = {}
+        self._order = {id(pattern): order for order, pattern in enumerate(self.patterns)}
+        self._by_key: dict[str, list[Pattern]] = {}
+        self._required: dict[int, tuple[frozenset[str], ...]] = {}
         for pattern in self.patterns:
-            for word in pattern.slots[0]:
-                self._by_first.setdefault(word, []).append(pattern)
+            required = (pattern.slots[0], *pattern.required_rest)
+            self._required[id(pattern)] = required
+            for word in _key(required):
+                self._by_key.setdefault(word, []).append(pattern)
 
     @property
     def vocabulary(self) -> set[str]:
@@ -95,44 +101,54 @@ class PatternSet:
     ) -> list[Hit]:
         """Every pattern occurrence; ``forms[i]`` are the words token ``i`` may stand for.
         With ``positions``, only occurrences starting there are looked for."""
+        by_sentence: dict[int, list[int]] = {}
+        for index in range(len(forms)) if positions is None else positions:
+            by_sentence.setdefault(tokens[index].sentence, []).append(index)
         hits: list[Hit] = []
         append = hits.append
-        sentence_words: dict[int, set[str]] = {}
-        for index in range(len(forms)) if positions is None else positions:
-            starting = self._patterns_starting(forms[index])
-            if not starting:
-                continue
-            words = sentence_words.get(tokens[index].sentence)
-            if words is None:
-                words = sentence_words[tokens[index].sentence] = _sentence_words(
-                    tokens, forms, index
-                )
-            for pattern in starting:
-                if len(pattern.slots) == 1:
-                    append(Hit(pattern, index, index))
-                    continue
-                if any(slot.isdisjoint(words) for slot in pattern.required_rest):
-                    continue
-                matched = _match_rest(pattern, tokens, forms, index)
-                if matched is None:
-                    continue
-                last = matched[-1]
-                if last - index + 1 == len(matched):
-                    append(Hit(pattern, index, last))
-                else:
-                    skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
-                    append(Hit(pattern, index, last, skipped))
+        for indices in by_sentence.values():
+            words = _sentence_words(tokens, forms, indices[0])
+            for pattern in self._candidates(words):
+                first_slot = pattern.slots[0]
+                single = len(pattern.slots) == 1
+                for index in indices:
+                    if first_slot.isdisjoint(forms[index]):
+                        continue
+                    if single:
+                        append(Hit(pattern, index, index))
+                        continue
+                    matched = _match_rest(pattern, tokens, forms, index)
+                    if matched is None:
+                        continue
+                    last = matched[-1]
+                    if last - index + 1 == len(matched):
+                        append(Hit(pattern, index, last))
+                    else:
+                        skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
+                        append(Hit(pattern, index, last, skipped))
+        order = self._order
+        hits.sort(key=lambda hit: (hit.first, order[id(hit.pattern)]))
         return hits
 
-    def _patterns_starting(self, forms: frozenset[str]) -> tuple[Pattern, ...]:
-        """The patterns a token with these forms can start (memoised: posts repeat words)."""
-        found = self._starting.get(forms)
-        if found is None:
-            unique = {id(p): p for word in forms for p in self._by_first.get(word, ())}
-            found = self._starting[forms] = tuple(unique.values())
-            if len(self._starting) > 50_000:
-                self._starting.clear()
-        return found
+    def _candidates(self, words: set[str]) -> list[Pattern]:
+        """The patterns whose every required word set meets the sentence's words."""
+        seen: dict[int, Pattern] = {}
+        by_key = self._by_key
+        for word in words:
+            for pattern in by_key.get(word, ()):
+                seen[id(pattern)] = pattern
+        required = self._required
+        return [
+            pattern
+            for key, pattern in seen.items()
+            if all(not slot.isdisjoint(words) for slot in required[key])
+        ]
+
+
+def _key(required: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The most selective of a pattern's required word sets, by a cheap proxy for rarity:
+    the one whose shortest word is longest ("burden" over "i"), then the smallest."""
+    return max(required, key=lambda slot: (min(map(len, slot)), -len(slot)))
 
 
 def _sentence_words(
