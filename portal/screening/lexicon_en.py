@@ -1844,3 +1844,36 @@ MISSPELLINGS.update(
         "evry": "every",
     }
 )
+
+CONCEPTS["CRISISEMOJI"] = (
+    "\U0001f52a",  # kitchen knife
+    "\U0001f48a",  # pill
+    "\U0001faa6",  # headstone
+    "\u26b0",  # coffin
+    "\U0001fa78",  # drop of blood
+    "\U0001f52b",  # pistol
+    "\U0001faa2",  # knot
+    "\u2620",  # skull and crossbones
+)
+PATTERNS.extend(
+    [
+        (
+            "slang",
+            0.5,
+            "slang: crisis emoji together",
+            [
+                # a grave, a coffin, a skull, blood, a gun or a knot with another; a knife or
+                # a pill only with a different one ("💊💊" is just medication)
+                "\U0001faa6|\u26b0|\u2620|\U0001fa78|\U0001f52b|\U0001faa2 _1 CRISISEMOJI",
+                "\U0001f52a _1 \U0001f48a|\U0001faa6|\u26b0|\u2620|\U0001fa78|\U0001f52b|\U0001faa2",
+                "\U0001f48a _1 \U0001f52a|\U0001faa6|\u26b0|\u2620|\U0001fa78|\U0001f52b|\U0001faa2",
+            ],
+        ),
+        (
+            "indirect",
+            0.4,
+            "indirect: not around to",
+            ["wont|not _1 be _1 around|here _1 to"],
+        ),
+    ]
+)

@@ -337,6 +337,7 @@ PARAPHRASES_BY_CATEGORY = {
         "thinking bout self deleting tbh",
         "might unalive myself idk",
         "game over for me soon lol",
+        "\U0001faa6\U0001f52b this weekend",
     ],
     "misspelling": [
         "i want to kil myslef",
