@@ -1877,3 +1877,25 @@ PATTERNS.extend(
         ),
     ]
 )
+
+# Concern (held at medium priority): isolation, exhaustion with treatment, a dark place.
+PATTERNS.append(
+    (
+        "hopelessness",
+        0.5,
+        "concern: hopelessness",
+        [
+            "noone|nobody _2 talks|calls|visits|checks|rings|texts _3 me|on",
+            "noone _1 to _1 talk|turn _1 to",
+            "completely|totally|utterly|so _1 alone|isolated",
+            "feel|feeling|felt _2 invisible|trapped|empty|numb|hollow",
+            "tired|sick|exhausted _1 of _1 fighting|trying|everything|being|pretending",
+            "what|whats _1 the _1 point _2 of _1 treatment|chemo|dialysis|trying|fighting",
+            "stop|stopping|quit|quitting|give|giving _1 up _2 treatment|dialysis|chemo|meds|fighting",
+            "in _1 a _1 ?really bad|dark _1 place|way|headspace",
+            "dark _1 thoughts|place",
+            "cant _1 see _1 a|any _1 way _1 out|forward",
+            "nothing _1 will _1 ever _1 get|change|be _1 better",
+        ],
+    )
+)
