@@ -82,11 +82,13 @@ class PatternSet:
         self.patterns = tuple(patterns)
         self._order = {id(pattern): order for order, pattern in enumerate(self.patterns)}
         self._by_key: dict[str, list[Pattern]] = {}
-        self._required: dict[int, tuple[frozenset[str], ...]] = {}
+        # The required word sets other than the key, checked once the key has met.
+        self._others: dict[int, tuple[frozenset[str], ...]] = {}
         for pattern in self.patterns:
             required = (pattern.slots[0], *pattern.required_rest)
-            self._required[id(pattern)] = required
-            for word in _key(required):
+            key = _key(required)
+            self._others[id(pattern)] = tuple(slot for slot in required if slot is not key)
+            for word in key:
                 self._by_key.setdefault(word, []).append(pattern)
 
     @property
@@ -137,12 +139,15 @@ class PatternSet:
         for word in words:
             for pattern in by_key.get(word, ()):
                 seen[id(pattern)] = pattern
-        required = self._required
-        return [
-            pattern
-            for key, pattern in seen.items()
-            if all(not slot.isdisjoint(words) for slot in required[key])
-        ]
+        others = self._others
+        found = []
+        for key, pattern in seen.items():
+            for slot in others[key]:
+                if slot.isdisjoint(words):
+                    break
+            else:
+                found.append(pattern)
+        return found
 
 
 def _key(required: Sequence[frozenset[str]]) -> frozenset[str]:
