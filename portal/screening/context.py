@@ -26,6 +26,7 @@ HYPOTHETICAL = "hypothetical"
 OTHER = "other person"
 PREVENTION = "prevention or help"
 BENIGN = "ordinary reason"
+CLEAR_OUT = "ordinary clear-out"  # giving old things away: a sale, a charity, a move
 PSEUDO = "pseudo"
 
 FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
@@ -394,6 +395,25 @@ TRIGGERS: list[tuple[str, str, int, list[str]]] = [
             "flare",
         ],
     ),
+    (
+        CLEAR_OUT,
+        BOTH,
+        6,
+        [
+            "old",
+            "spare",
+            "outgrown",
+            "unused",
+            "sale",
+            "charity",
+            "donate|donated|donating",
+            "declutter|decluttering|decluttered",
+            "clear _1 out",
+            "clearout",
+            "moving|downsizing",
+            "library",
+        ],
+    ),
 ]
 
 # Closing every scope; HISTORICAL is also closed by a word of the present, OTHER by the poster.
@@ -428,6 +448,7 @@ NEGATION_ENDS = frozenset({"and", "so", "because", "then", "i", "im", "y", "porq
 # Which categories of signal each context may cancel (None: all).
 APPLIES_TO: dict[str, frozenset[str] | None] = {
     BENIGN: frozenset({"self-harm", "plan", "means", "acquire"}),
+    CLEAR_OUT: frozenset({"goodbye"}),
 }
 
 
@@ -455,7 +476,9 @@ def _compiled() -> tuple[PatternSet, dict[str, tuple[str, int, str]]]:
 TRIGGER_SET, _META = _compiled()
 
 
-CATEGORIES = frozenset({NEGATED, HISTORICAL, HYPOTHETICAL, OTHER, PREVENTION, BENIGN, PSEUDO})
+CATEGORIES = frozenset(
+    {NEGATED, HISTORICAL, HYPOTHETICAL, OTHER, PREVENTION, BENIGN, CLEAR_OUT, PSEUDO}
+)
 
 
 def find_triggers(

@@ -257,8 +257,13 @@ def _anchors() -> frozenset[str]:
         required = [
             slot for slot, opt in zip(pattern.slots, pattern.optional, strict=True) if not opt
         ]
-        found.update(min(required, key=lambda slot: (len(slot & _COMMON), len(slot))))
+        found.update(min(required, key=_selectivity))
     return frozenset(found)
+
+
+def _selectivity(slot: frozenset[str]) -> tuple[int, int, int]:
+    """Lower is rarer: fewer common words, then longer shortest word, then fewer words."""
+    return (len(slot & _COMMON), -min(map(len, slot)), len(slot))
 
 
 ANCHORS = _anchors()

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a pattern reads best on one line, however long)
 """Spanish crisis lexicon (same pipeline and syntax as ``lexicon_en``), plus a few common
 phrases in other languages members write, some transliterated (Hindi, Russian). Words are
 written without accents: the text is folded before matching, so "morirme", "más" and "mí"
@@ -261,3 +262,209 @@ TRIGGERS: dict[str, list[str]] = {
 }
 
 FUZZY_WORDS: tuple[str, ...] = ("morirme", "matarme", "suicidarme", "pastillas", "despedirme")
+
+# Generalised forms (issue 14, point 2): more verbs, tenses, clitics and idioms, written
+# from how people say these things in Spanish (and Spanglish), not from corpus sentences.
+# Accents are folded away before matching, so each word is written once without them.
+CONCEPTS.update(
+    {
+        "MORIR": (
+            *CONCEPTS["MORIR"],
+            "muerte",
+            "morirmeee",
+            "muriera",
+            "muera",
+            "morirme",
+            "muero",
+        ),
+        "MATAR": (
+            *CONCEPTS["MATAR"],
+            "matarse",
+            "mato",
+            "quitarme",
+            "cortarme",
+            "ahorcar",
+            "colgar",
+            "suicidaria",
+        ),
+        "PASTILLAS": (
+            *CONCEPTS["PASTILLAS"],
+            "pastis",
+            "pildoras",
+            "calmantes",
+            "antidepresivos",
+            "paracetamol",
+            "clonazepam",
+            "somniferos",
+            "pills",
+        ),
+        "JUNTAR": (
+            *CONCEPTS["JUNTAR"],
+            "guarde",
+            "guardo",
+            "guardadas",
+            "guardados",
+            "escondidas",
+            "escondi",
+            "acumule",
+            "juntadas",
+            "juntas",
+            "ahorradas",
+        ),
+        "VOY": ("voy", "vamos", "pienso", "quiero", "planeo", "decidi", "necesito", "tengo"),
+        "FAMILIA": (
+            "familia",
+            "hijos",
+            "hijas",
+            "hijo",
+            "hija",
+            "mama",
+            "papa",
+            "esposo",
+            "esposa",
+            "novio",
+            "novia",
+            "hermana",
+            "hermano",
+            "todos",
+            "padres",
+            "nietos",
+            "ustedes",
+        ),
+    }
+)
+
+PATTERNS.extend(
+    [
+        (
+            "ideation",
+            1.0,
+            "Spanish: ideation",
+            [
+                "VOY _1 a _1 MATAR",
+                "tomo|tome|tomare|trago|trague|tragar|tragarme|tomarme _1 todas|todo|el|la _2 PASTILLAS|frasco|bote|caja",
+                "me _1 voy _1 a _1 matar|morir|suicidar|quitar|colgar|ahorcar|tirar|aventar",
+                "me _2 matare|suicidare|matara",
+                "quitarme|quitar|quite _1 la _1 vida",
+                "acabar|terminar|acabo|termino _1 con _1 todo|esto|mi",
+                "acabar|terminar _1 de _1 una _1 vez",
+                "ponerle|poner _1 fin _1 a _1 todo|mi",
+                "no _1 quisiera _1 seguir|vivir|existir|despertar|despertarme|estar",
+                "ya _1 no _1 quiero _2 vivir|seguir|estar|existir|nada",
+                "ya _1 no _1 puedo _1 seguir|vivir",
+                "no _1 puedo _1 mas _2 con|vida",
+                "ojala _3 morir|muriera|muera|muerto|muerta|despertar|despierte|exista|existir|naciera|nacido",
+                "quisiera _2 no _1 haber _1 nacido",
+                "ojala _3 no _1 existiera|hubiera|despertara|despierte",
+                "me _1 quiero _1 ir _2 para|de _1 siempre|este",
+                "irme _1 para|de _1 siempre|este _1 mundo",
+                "dejar _1 de _1 existir|vivir",
+                "tirarme|aventarme|lanzarme _3 puente|edificio|tren|metro|techo|azotea|balcon|carro|camion",
+                "I _2 want _1 to _1 morir|morirme|matarme",
+                "quiero _2 die|kill|end",
+                "wanna|want _2 morirme|matarme",
+                "no _1 vale|valgo _1 la _1 pena",
+            ],
+        ),
+        (
+            "indirect",
+            1.0,
+            "Spanish: indirect (better off without me)",
+            [
+                "estarian|estaran|estarias|vivirian|serian|estaria|seria|estan _2 mejor _3 sin _1 mi|mi",
+                "mejor _2 si _1 no _1 estuviera|existiera|estoy",
+                "mejor _3 cuando|si _2 me _1 vaya|muera|muero|vaye",
+                "nadie _3 extranaria|extranara|notaria|notara|daria|dara _3 cuenta|falta",
+                "nadie _2 me _2 extranaria|extranara|va _2 extranar",
+                "ya _1 no _1 voy _1 a _1 estar|ser|molestar",
+                "ya _1 no _1 los|las|te _1 voy _1 a _1 molestar",
+                "desaparecer _2 para _1 siempre",
+                "quiero|quisiera|ojala _2 desaparecer|desaparezca|desapareciera",
+                "los|las _1 dejo",
+                "ya _1 no _1 tendran|tendrian _1 que _2 preocuparse|cuidarme|aguantarme",
+            ],
+        ),
+        (
+            "burden",
+            0.7,
+            "Spanish: burden",
+            [
+                "soy|ser|sea|siendo|sentirme|siento _3 carga|estorbo|molestia|peso",
+                "ser _1 una _1 carga",
+                "cargar|molestar _2 a _1 FAMILIA",
+            ],
+        ),
+        (
+            "passive",
+            1.0,
+            "Spanish: passive wish",
+            [
+                "no _1 quiero _1 despertar|despertarme",
+                "ojala _3 no _1 despierte|despertara|despertar",
+                "dormir _2 y _1 no _1 despertar",
+                "dormirme _2 para _1 siempre",
+                "ojala _4 me _1 lleve|llevara|mate|matara",
+                "ojala _4 accidente|cancer|enfermedad",
+                "que _2 me _1 lleve|llevara _2 dios|diosito|muerte|enfermedad|cancer",
+                "no _1 salir _2 de _2 operacion|cirugia",
+            ],
+        ),
+        (
+            "plan",
+            0.7,
+            "Spanish: plan (stockpiling medication)",
+            [
+                "PASTILLAS _3 JUNTAR",
+                "JUNTAR _4 PASTILLAS",
+                "cuantas _3 PASTILLAS _4 matar|morir|necesito|letal|mortal",
+                "busque|buscando|investigue _3 como _2 matarme|morir|suicidarme",
+                "ya _1 tengo _2 plan|cuerda|soga|pastillas|pistola",
+                "ya _1 tengo _1 todo _1 listo|planeado|preparado",
+            ],
+        ),
+        (
+            "timing",
+            0.3,
+            "Spanish: timing",
+            [
+                "esta _1 noche",
+                "este _1 fin|finde",
+                "el _1 viernes|sabado|domingo|lunes",
+                "para _1 el _1 viernes|sabado|domingo|lunes",
+                "cuando _3 duerman|dormidos|salgan|vayan",
+                "despues _2 de _2 cumpleanos|boda|navidad|funeral",
+                "tonight",
+            ],
+        ),
+        (
+            "goodbye",
+            1.0,
+            "Spanish: goodbye",
+            [
+                "carta|cartas|nota|notas _1 de _1 despedida|adios",
+                "carta|cartas|nota|notas _3 para|a _1 mi|mis _1 FAMILIA",
+                "escribi|escribiendo|deje|dejando _2 carta|cartas|nota|notas",
+                "esto _1 es _1 un _1 adios",
+                "adios _2 para _1 siempre",
+                "si _1 manana _2 no _1 estoy",
+                "regalando|regale|regalar|dando|di _2 mis _2 cosas|perro|gato|mascotas|ropa",
+                "perdonenme|perdoname",
+                "los|las _1 quiero _1 mucho _2 adios|perdon|perdonen",
+            ],
+        ),
+        (
+            "self-harm",
+            1.0,
+            "Spanish: self-harm",
+            [
+                "me _1 corte|corto|cortaba|quemo|queme|lastimo|lastime|pego|pegue|rasguno|rasgune",
+                "me _1 volvi|vuelvo _1 a _1 cortar|lastimar|quemar",
+                "volvi _1 a _1 cortarme|lastimarme|quemarme",
+                "ganas _2 de _1 cortarme|lastimarme|quemarme|hacerme",
+                "cortes _1 en _1 los|mis _1 brazos|piernas|munecas",
+                "hacerme _1 dano",
+            ],
+        ),
+    ]
+)
+FUZZY_WORDS = (*FUZZY_WORDS, "quitarme", "despedida", "desaparecer", "despertar")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -39,6 +40,10 @@ _LEET = str.maketrans(
         "$": "s",
     }
 )
+# The same, split: words (and emoji) are matched; sentence and clause ends between them.
+_WORD = re.compile(rf"{_WORD_CHAR}+(?:['\u2019!@$*]{_WORD_CHAR}+)*|{_EMOJI}")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_CLAUSE_END = re.compile(r"[,:()\[\]\u2014\u2013\"]")
 # A cheap test for letters spelled out with separators; only then is the join pass run.
 _SPELLED_OUT = re.compile(r"(?<![^\W_])[^\W_][^\w]{1}[^\W_][^\w][^\W_](?![^\W_])")
 _SQUEEZE = re.compile(r"(\w)\1+")
@@ -69,6 +74,7 @@ MERGES: dict[tuple[str, str], str] = {
     ("i", "will"): "ill",
     ("i", "would"): "id",
 }
+_MERGE_SECONDS = frozenset(second for _, second in MERGES)
 EXPANSIONS: dict[str, tuple[str, ...]] = {
     "wanna": ("want", "to"),
     "wana": ("want", "to"),
@@ -136,22 +142,22 @@ def squeeze(word: str) -> str:
     return _SQUEEZE.sub(r"\1", word)
 
 
-def _raw_tokens(text: str) -> list[tuple[str, int, int, bool, bool]]:
-    """(folded word, start, end, sentence ends before, clause ends before)."""
-    found = []
-    sentence = clause = False
-    append = found.append
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "w":
-            start, end = match.span()
-            append((fold(text[start:end]), start, end, sentence, clause))
-            sentence = clause = False
-        elif kind == "s":
-            sentence = clause = True
-        else:
-            clause = True
-    return found
+def _raw_tokens(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
+    """(folded word, start, end, sentence ends before, clause ends before), lazily. Only
+    words are matched; the text between two words is looked at for sentence and clause ends
+    only when it is more than one space (the usual case is one space: nothing to do)."""
+    previous_end = 0
+    search_sentence, search_clause = _SENTENCE_END.search, _CLAUSE_END.search
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        sentence = clause = False
+        if start != previous_end:
+            gap = text[previous_end:start]
+            if gap != " ":
+                sentence = search_sentence(gap) is not None
+                clause = sentence or search_clause(gap) is not None
+        previous_end = end
+        yield fold(text[start:end]), start, end, sentence, clause
 
 
 def _join_spelled_out(text: str, raw: list) -> list:
@@ -183,23 +189,34 @@ def _join_spelled_out(text: str, raw: list) -> list:
 
 def tokenise(text: str) -> list[Token]:
     """The tokens of ``text``, normalised, in order, linear in its length."""
-    raw = _raw_tokens(text)
+    raw: Iterable[tuple[str, int, int, bool, bool]] = _raw_tokens(text)
     if _SPELLED_OUT.search(text):
-        raw = _join_spelled_out(text, raw)
+        raw = _join_spelled_out(text, list(raw))
     tokens: list[Token] = []
     sentence = clause = 0
     previous = ""
+    merge_seconds = _MERGE_SECONDS
+    append = tokens.append
+    new = tuple.__new__
     for word, start, end, new_sentence, new_clause in raw:
         if new_clause and tokens:
             sentence += new_sentence
             clause += 1
-        elif tokens and (previous, word) in MERGES:
+        elif word in merge_seconds and tokens and (previous, word) in MERGES:
             last = tokens.pop()
             word, start = MERGES[(previous, word)], last.start
         previous = word
-        parts = EXPANSIONS.get(word)
-        if parts is None:
-            tokens.append(Token(word, start, end, sentence, clause, variants(word)))
+        expanded = _expanded(word)
+        if len(expanded) == 1:
+            # tuple.__new__ skips NamedTuple's Python-level __new__: a third of the cost.
+            append(new(Token, (word, start, end, sentence, clause, expanded[0][1])))
         else:
-            tokens.extend(Token(p, start, end, sentence, clause, variants(p)) for p in parts)
+            tokens.extend(Token(p, start, end, sentence, clause, forms) for p, forms in expanded)
     return tokens
+
+
+@lru_cache(maxsize=16384)
+def _expanded(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The words a folded word stands for ("wanna" is "want", "to"), with their spellings:
+    one cached look-up per token."""
+    return tuple((part, variants(part)) for part in EXPANSIONS.get(word, (word,)))

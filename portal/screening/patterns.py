@@ -28,6 +28,9 @@ class Pattern:
     weight: float
     label: str
     spec: str
+    # The required words after the first, most selective first: a sentence without one of
+    # them cannot hold the pattern, which is checked with set operations before matching.
+    required_rest: tuple[frozenset[str], ...] = ()
 
 
 class Hit(NamedTuple):
@@ -61,19 +64,32 @@ def compile_spec(
         gap = 0
     if not slots or optional[0]:
         raise ValueError(f"A pattern must start with a required word: {spec!r}")
-    return Pattern(tuple(slots), tuple(gaps), tuple(optional), category, weight, label, spec)
+    required_rest = tuple(
+        sorted((s for s, o in zip(slots[1:], optional[1:], strict=True) if not o), key=len)
+    )
+    return Pattern(
+        tuple(slots), tuple(gaps), tuple(optional), category, weight, label, spec, required_rest
+    )
 
 
 class PatternSet:
-    """Patterns indexed by the words that can start them."""
+    """Patterns indexed by their most selective required word set (the "key"): a sentence
+    is only searched for the patterns whose key words, and every other required word, it
+    holds. Checking that costs a few set operations per sentence, so most patterns are never
+    tried at all, however many the lexicon has."""
 
     def __init__(self, patterns: Sequence[Pattern]):
         self.patterns = tuple(patterns)
-        self._by_first: dict[str, list[Pattern]] = {}
-        self._starting: dict[frozenset[str], tuple[Pattern, ...]] = {}
+        self._order = {id(pattern): order for order, pattern in enumerate(self.patterns)}
+        self._by_key: dict[str, list[Pattern]] = {}
+        # The required word sets other than the key, checked once the key has met.
+        self._others: dict[int, tuple[frozenset[str], ...]] = {}
         for pattern in self.patterns:
-            for word in pattern.slots[0]:
-                self._by_first.setdefault(word, []).append(pattern)
+            required = (pattern.slots[0], *pattern.required_rest)
+            key = _key(required)
+            self._others[id(pattern)] = tuple(slot for slot in required if slot is not key)
+            for word in key:
+                self._by_key.setdefault(word, []).append(pattern)
 
     @property
     def vocabulary(self) -> set[str]:
@@ -87,33 +103,74 @@ class PatternSet:
     ) -> list[Hit]:
         """Every pattern occurrence; ``forms[i]`` are the words token ``i`` may stand for.
         With ``positions``, only occurrences starting there are looked for."""
+        by_sentence: dict[int, list[int]] = {}
+        for index in range(len(forms)) if positions is None else positions:
+            by_sentence.setdefault(tokens[index].sentence, []).append(index)
         hits: list[Hit] = []
         append = hits.append
-        for index in range(len(forms)) if positions is None else positions:
-            for pattern in self._patterns_starting(forms[index]):
-                if len(pattern.slots) == 1:
-                    append(Hit(pattern, index, index))
-                    continue
-                matched = _match_rest(pattern, tokens, forms, index)
-                if matched is None:
-                    continue
-                last = matched[-1]
-                if last - index + 1 == len(matched):
-                    append(Hit(pattern, index, last))
-                else:
-                    skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
-                    append(Hit(pattern, index, last, skipped))
+        for indices in by_sentence.values():
+            words = _sentence_words(tokens, forms, indices[0])
+            for pattern in self._candidates(words):
+                first_slot = pattern.slots[0]
+                single = len(pattern.slots) == 1
+                for index in indices:
+                    if first_slot.isdisjoint(forms[index]):
+                        continue
+                    if single:
+                        append(Hit(pattern, index, index))
+                        continue
+                    matched = _match_rest(pattern, tokens, forms, index)
+                    if matched is None:
+                        continue
+                    last = matched[-1]
+                    if last - index + 1 == len(matched):
+                        append(Hit(pattern, index, last))
+                    else:
+                        skipped = tuple(sorted(set(range(index, last + 1)) - set(matched)))
+                        append(Hit(pattern, index, last, skipped))
+        order = self._order
+        hits.sort(key=lambda hit: (hit.first, order[id(hit.pattern)]))
         return hits
 
-    def _patterns_starting(self, forms: frozenset[str]) -> tuple[Pattern, ...]:
-        """The patterns a token with these forms can start (memoised: posts repeat words)."""
-        found = self._starting.get(forms)
-        if found is None:
-            unique = {id(p): p for word in forms for p in self._by_first.get(word, ())}
-            found = self._starting[forms] = tuple(unique.values())
-            if len(self._starting) > 50_000:
-                self._starting.clear()
+    def _candidates(self, words: set[str]) -> list[Pattern]:
+        """The patterns whose every required word set meets the sentence's words."""
+        seen: dict[int, Pattern] = {}
+        by_key = self._by_key
+        for word in words:
+            for pattern in by_key.get(word, ()):
+                seen[id(pattern)] = pattern
+        others = self._others
+        found = []
+        for key, pattern in seen.items():
+            for slot in others[key]:
+                if slot.isdisjoint(words):
+                    break
+            else:
+                found.append(pattern)
         return found
+
+
+def _key(required: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The most selective of a pattern's required word sets, by a cheap proxy for rarity:
+    the one whose shortest word is longest ("burden" over "i"), then the smallest."""
+    return max(required, key=lambda slot: (min(map(len, slot)), -len(slot)))
+
+
+def _sentence_words(
+    tokens: Sequence[Token], forms: Sequence[frozenset[str]], index: int
+) -> set[str]:
+    """Every word the tokens of the sentence holding token ``index`` may stand for (each
+    sentence is gathered once per ``find``, so the work stays linear)."""
+    sentence = tokens[index].sentence
+    first = index
+    while first and tokens[first - 1].sentence == sentence:
+        first -= 1
+    words: set[str] = set()
+    for position in range(first, len(tokens)):
+        if tokens[position].sentence != sentence:
+            break
+        words.update(forms[position])
+    return words
 
 
 def _match_rest(

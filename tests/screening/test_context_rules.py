@@ -111,3 +111,46 @@ def test_another_persons_scope_is_closed_by_the_poster():
 
 def test_a_signal_with_the_posters_own_words_is_never_another_persons():
     assert screen_text("they would all be better off without me").decision == CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # figures of speech
+        "I'm dying for a cup of tea after that clinic",
+        "this heat is killing me, the fan is broken",
+        "I could kill my brother for eating my snacks",
+        "I'd rather die than sit through another team meeting",
+        "my feet are killing me after the walk",
+        # medical talk
+        "ask your pharmacist about overdose risk before mixing painkillers",
+        "stocking up on insulin before the pharmacy's holiday closure",
+        "giving away my old glucose meter, anyone want it?",
+        "I wrote a letter to my consultant about the side effects",
+        "how many paracetamol can I take with my antibiotics?",
+        "keeping my insulin pens in the fridge door",
+        "I'm checking out of the hospital tomorrow morning",
+        "hoping the surgery goes well on Thursday",
+        # prevention talk, helplines, recovery, other people, fiction, news
+        "We are running a suicide prevention walk this weekend",
+        "If you feel like you can't go on, call 988 any time",
+        "Five years ago I wanted to die. Today I ran my first 10k.",
+        "my cousin's friend took her own life last year, so sad",
+        "in the film the hero jumps off a bridge to save the kid",
+        "the news said a man was hit by a train near the station",
+        # negation
+        "I would never hurt myself, I have too much to live for",
+        "not suicidal, just really tired of this pain",
+        "no quiero morirme, solo estoy cansada del dolor",
+        # ordinary decluttering, travel, plans
+        "giving my old books away to the library sale",
+        "I won't be around next week, we're on holiday",
+        "sorted my passwords into a password manager finally",
+        "found a new home for my old sofa",
+        "picked up my refill \U0001f48a\U0001f48a at last",
+        "I won't be around to help at the bake sale",
+    ],
+)
+def test_hard_negatives_stay_unflagged(text):
+    result = screen_text(text)
+    assert result.decision == ALLOW, result.explanation

@@ -272,3 +272,99 @@ def test_patterns_are_tried_only_where_they_can_start(monkeypatch):
     text = "walking helps. " * 2_000
     crisis.assess(text)
     assert calls == []
+
+
+# Paraphrases written from each category's description (not taken from the corpus): verb
+# forms, contractions, pronouns, word orders and small gaps.
+PARAPHRASES_BY_CATEGORY = {
+    "ideation": [
+        "honestly thinking about ending it all this week",
+        "i dont wanna be alive anymore",
+        "I've got no will to live left",
+        "keep thinking about hanging myself",
+        "part of me wants to not exist",
+    ],
+    "indirect": [
+        "my husband would be happier without me dragging him down",
+        "things would be so much easier for my kids once I'm gone",
+        "they won't have to worry about me for much longer",
+        "i won't be a burden to anyone much longer",
+        "ready to check out of this life",
+        "nobody would even notice if I vanished",
+        "I just want to disappear without a trace",
+        "I feel like such a burden on my family",
+    ],
+    "passive": [
+        "every night I pray I won't wake up",
+        "hoping this infection takes me",
+        "I hope the anaesthetic goes wrong on Thursday",
+        "honestly I wouldn't mind not waking up",
+        "id be relieved if I died in my sleep tonight",
+        "I keep hoping a lorry hits me on the way home",
+    ],
+    "plan": [
+        "been stashing my oxycodone in a shoebox for weeks",
+        "I've got two months of insulin hoarded in the drawer",
+        "googled how many sleeping tablets would kill me",
+        "i keep a rope hung over the beam in the loft",
+        "thought about running a hose from the exhaust into the car",
+        "found out which bridge is high enough",
+        "what amount of paracetamol is fatal",
+    ],
+    "intent": [
+        "doing it this weekend when everyone's away, I've made up my mind",
+        "it all ends tonight",
+        "I'm going to go through with it by friday",
+        "going to end it after the funeral",
+    ],
+    "goodbye": [
+        "if I'm not here tomorrow please look after my cat",
+        "I've written letters for each of my grandkids",
+        "gave my guitar and records away this week, won't need them",
+        "this is goodbye, I love you all",
+        "sorted my passwords so my partner won't have to deal with it",
+        "found a new home for my dog and left a note for my mum",
+    ],
+    "self-harm": [
+        "I burned myself with a cigarette again",
+        "been scratching my arms till they bleed",
+        "relapsed and cut my thighs last night",
+        "hid my blades in my pencil case",
+        "the urge to cut is so strong tonight",
+    ],
+    "slang": [
+        "ngl gonna kms",
+        "thinking bout self deleting tbh",
+        "might unalive myself idk",
+        "game over for me soon lol",
+        "\U0001faa6\U0001f52b this weekend",
+    ],
+    "misspelling": [
+        "i want to kil myslef",
+        "evryone wud be beter off without me",
+        "been thinkin abt sucide a lot",
+    ],
+    "spanish": [
+        "me quiero quitar la vida",
+        "ya no quiero despertar",
+        "estarian mejor sin mi",
+        "tengo las pastillas guardadas en el cajon",
+        "escribi una carta de despedida para mis hijos",
+        "ya no los voy a molestar mas",
+        "me volví a cortar anoche",
+        "siento que soy una carga para mi familia",
+    ],
+    "spanglish": [
+        "honestly quiero morirme, i cant anymore",
+        "I want to matarme ya",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [(category, text) for category, texts in PARAPHRASES_BY_CATEGORY.items() for text in texts],
+)
+def test_paraphrases_of_every_category_are_held(category, text):
+    result = screen_text(text)
+    assert result.decision == CRISIS, (category, result.explanation)
