@@ -20,15 +20,15 @@ import hashlib
 import json
 import math
 import re
-import zlib
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from zlib import crc32
 
-from portal.screening.normalise import Token, tokenise
+from portal.screening.normalise import Token, tokenise, variants
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "crisis_classifier.json"
 BUCKETS = 2**18
@@ -36,6 +36,7 @@ CHAR_NGRAMS = (3, 5)
 WINDOW = 600  # characters
 STRIDE = 300
 _LONG_RUN = re.compile(r"(\w)\1{2,}")
+_CHAR_PREFIX = crc32(b"c:")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Model:
     _word_sums: dict[str, tuple[float, float, int]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _bigram_weights: dict[tuple[str, str], tuple[float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def word_sums(self, word: str) -> tuple[float, float, int]:
         found = self._word_sums.get(word)
@@ -65,6 +69,15 @@ class Model:
             )
             if len(self._word_sums) < 100_000:
                 self._word_sums[word] = found
+        return found
+
+    def bigram_weights(self, first: str, second: str) -> tuple[float, float]:
+        found = self._bigram_weights.get((first, second))
+        if found is None:
+            bucket = _bigram(first, second)
+            found = (self.crisis_weights.get(bucket, 0.0), self.concern_weights.get(bucket, 0.0))
+            if len(self._bigram_weights) < 200_000:
+                self._bigram_weights[(first, second)] = found
         return found
 
 
@@ -87,29 +100,37 @@ class Reading:
 
 
 def _bucket(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) % BUCKETS
+    return crc32(feature.encode("utf-8")) % BUCKETS
 
 
 def canonical(token: Token) -> str:
     """One spelling per token: leetspeak decoded and long runs cut to two letters when that
     gives a word ("k1ll" is "kill", "killllll" is "kill"), numbers as one symbol."""
-    if token.text.isdigit():
+    return _canonical(token.text)
+
+
+@lru_cache(maxsize=65536)
+def _canonical(word: str) -> str:
+    if word.isdigit():
         return "0"
     return min(
-        token.variants or (token.text,),
-        key=lambda v: (not v.isalpha(), bool(_LONG_RUN.search(v)), -len(v), v),
+        variants(word), key=lambda v: (not v.isalpha(), bool(_LONG_RUN.search(v)), -len(v), v)
     )
 
 
 @lru_cache(maxsize=65536)
 def _word_features(word: str) -> tuple[int, ...]:
-    """The unigram and the character n-grams of one word (with boundary marks)."""
-    found = {f"w:{word}"}
-    padded = f"<{word}>"
+    """The unigram ("w:word") and the character n-grams ("c:<wo", ...) of one word, with
+    boundary marks. CRC-32 continues from the prefix's value, which equals the CRC-32 of
+    prefix + n-gram but costs less (this is the slow part of a post full of new words)."""
     low, high = CHAR_NGRAMS
-    for size in range(low, high + 1):
-        found.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
-    return tuple(sorted({_bucket(f) for f in found}))
+    padded = f"<{word}>"
+    grams = {
+        padded[i : i + size] for size in range(low, high + 1) for i in range(len(padded) - size + 1)
+    }
+    found = {crc32(gram.encode("utf-8"), _CHAR_PREFIX) % BUCKETS for gram in grams}
+    found.add(_bucket(f"w:{word}"))
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=65536)
@@ -176,18 +197,25 @@ def read(
     costs little more than tokenising it."""
     model = model or load()
     tokens = tokenise(text) if tokens is None else tokens
-    words = [canonical(token) for token in tokens]
+    words = [_canonical(token.text) for token in tokens]
     crisis_sums, concern_sums, counts = [0.0], [0.0], [0]
-    for index, word in enumerate(words):
+    crisis_total = concern_total = 0.0
+    total = 0
+    previous = ("", -1)
+    for token, word in zip(tokens, words, strict=True):
         crisis_part, concern_part, count = model.word_sums(word)
-        if index and tokens[index - 1].sentence == tokens[index].sentence:
-            bigram = _bigram(words[index - 1], word)
-            crisis_part += model.crisis_weights.get(bigram, 0.0)
-            concern_part += model.concern_weights.get(bigram, 0.0)
+        if previous[1] == token.sentence:
+            bigram_crisis, bigram_concern = model.bigram_weights(previous[0], word)
+            crisis_part += bigram_crisis
+            concern_part += bigram_concern
             count += 1
-        crisis_sums.append(crisis_sums[-1] + crisis_part)
-        concern_sums.append(concern_sums[-1] + concern_part)
-        counts.append(counts[-1] + count)
+        previous = (word, token.sentence)
+        crisis_total += crisis_part
+        concern_total += concern_part
+        total += count
+        crisis_sums.append(crisis_total)
+        concern_sums.append(concern_total)
+        counts.append(total)
     starts = [token.start for token in tokens]
     crisis = concern = 0.0
     for start, end in _window_spans(len(text)):
