@@ -7,7 +7,7 @@ PORT ?= 8000
 # Every absolute link (the Site, emails, feeds, syndicated posts) starts with this.
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint check migrations-check pytest bench audit lock clean
+.PHONY: run test lint check migrations-check pytest bench audit lock screening-model clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -60,6 +60,11 @@ lock: $(VENV)/.dev-installed
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-emit-index-url --no-emit-find-links -o requirements/base.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-emit-index-url --no-emit-find-links -o requirements/dev.txt
+
+## Retrain the crisis classifier on the dev corpus (scikit-learn, a dev dependency) and write
+## portal/screening/model/crisis_classifier.json; run after any change to the dev corpus.
+screening-model: $(VENV)/.dev-installed
+	$(BIN)/python -m portal.screening.train
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .bench staticfiles

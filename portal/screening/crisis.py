@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from portal.screening import context, lexicon_en, lexicon_es
+from portal.screening import classifier, context, lexicon_en, lexicon_es
 from portal.screening.normalise import Token, squeeze, tokenise, variants
 from portal.screening.patterns import Hit, Pattern, PatternSet, compile_spec
 
@@ -103,13 +103,18 @@ class CrisisAssessment:
     signals: list[CrisisSignal]
     score: float
     level: str
+    # Crisis words found and dropped before scoring: inside a figure of speech ("I don't
+    # want to wake up early"), or with a negation skipped in a gap.
+    dropped: int = 0
 
     @property
     def phrases(self) -> list[str]:
         """The matched words of the signals that count, as typed, in order, once each."""
         if self.level == NONE:
             return []
-        return list(dict.fromkeys(s.text for s in self.signals if s.counts))
+        return list(
+            dict.fromkeys(s.text for s in self.signals if s.counts and s.category != "classifier")
+        )
 
     @property
     def explanation(self) -> str:
@@ -314,12 +319,53 @@ def _fuzzy(word: str) -> str:
 
 
 def assess(text: str, *, extra_phrases: Iterable[str] = ()) -> CrisisAssessment:
+    """The rules' assessment, raised by the classifier's reading (a second signal that
+    generalises to paraphrase): at or above its crisis threshold at least CRISIS, at or
+    above its concern threshold at least CONCERN. When the rules found crisis words and
+    context set every one aside (negated, past, another person, prevention talk), the
+    rules decide alone: cross-validated on dev, the classifier then added only false holds
+    (see ``portal.screening.train``); likewise for crisis words read as a figure of speech."""
     tokens = tokenise(text)
+    rules = assess_rules(text, extra_phrases=extra_phrases, tokens=tokens)
+    if context_decides(rules):
+        return rules
+    reading = classifier.read(text, tokens)
+    if reading.is_crisis:
+        level, label = CRISIS, f"classifier: reads like a crisis post ({reading.crisis:.2f})"
+    elif reading.is_concern:
+        label = f"classifier: reads like a worrying post ({reading.concern:.2f})"
+        level = CONCERN
+    else:
+        return rules
+    if RANK[rules.level] >= RANK[level]:
+        level = rules.level
+    signal = CrisisSignal("classifier", label, 0.0, 0, len(text), "")
+    return CrisisAssessment(signals=[*rules.signals, signal], score=rules.score, level=level)
+
+
+RANK = {NONE: 0, CONCERN: 1, CRISIS: 2}
+
+
+def context_decides(rules: CrisisAssessment) -> bool:
+    """The rules found crisis words (not just modifiers) and set every one aside: by
+    context (negated, past, another person, prevention talk) or as a figure of speech."""
+    core = [s for s in rules.signals if s.category not in MODIFIER_CAPS]
+    return bool(core or rules.dropped) and not any(s.counts for s in core)
+
+
+def assess_rules(
+    text: str, *, extra_phrases: Iterable[str] = (), tokens: Sequence[Token] | None = None
+) -> CrisisAssessment:
+    """The rule detector alone (patterns, context, moderator phrases, score)."""
+    tokens = tokenise(text) if tokens is None else tokens
     forms = [resolve(token.text) for token in tokens]
     every = EVERY_PATTERN.find(tokens, forms, _positions_near_anchors(tokens, forms))
     signal_hits = [hit for hit in every if hit.pattern.category in SIGNAL_CATEGORIES]
     figures = [hit for hit in every if hit.pattern.category == "figure"]
     hits = _without_figures(signal_hits, figures, forms)
+    dropped = sum(
+        hit.pattern.category not in MODIFIER_CAPS for hit in signal_hits if hit not in hits
+    )
     triggers = context.find_triggers(tokens, forms, every)
     signals = [
         _signal(hit, text, tokens, context.context_of(hit, triggers, tokens, forms))
@@ -328,7 +374,7 @@ def assess(text: str, *, extra_phrases: Iterable[str] = ()) -> CrisisAssessment:
     signals.extend(_moderator_signals(text, tokens, tuple(extra_phrases)))
     score = _score(signals, tokens, text)
     level = CRISIS if score >= CRISIS_THRESHOLD else CONCERN if score >= CONCERN_THRESHOLD else NONE
-    return CrisisAssessment(signals=signals, score=round(score, 2), level=level)
+    return CrisisAssessment(signals=signals, score=round(score, 2), level=level, dropped=dropped)
 
 
 def _positions_near_anchors(tokens: Sequence[Token], forms: Sequence[frozenset[str]]) -> list[int]:
@@ -471,6 +517,7 @@ CATEGORY_NAMES = {
     "moderator": "moderator phrase",
     "acquire": "means",
     "intent": "intent",
+    "classifier": "classifier",
 }
 
 
@@ -481,7 +528,9 @@ def explain(signals: Sequence[CrisisSignal]) -> str:
     if not counted and not signals:
         return ""
     by_weight = sorted(counted, key=lambda s: -s.weight)
-    categories = list(dict.fromkeys(CATEGORY_NAMES[s.category] for s in by_weight))
+    categories = list(
+        dict.fromkeys(CATEGORY_NAMES[s.category] for s in by_weight if s.category != "classifier")
+    )
     labels = list(dict.fromkeys(_described(s) for s in by_weight))
     parts = []
     if len(categories) > 1:
