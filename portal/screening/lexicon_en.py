@@ -747,6 +747,8 @@ FIGURES: list[str] = [
     "thanks _1 for _1 everything _1 you _1 do",
     "scared|bored|worried|worked _1 to _1 death",
     "what _1 the _1 point _1 of _1 the",
+    # Preparations for an event ("got everything ready for the party").
+    "ready|sorted|arranged|planned|prepared|organised|organized _1 for _1 the|my|a|our|his|her|their|an",
 ]
 
 # Words matched with typo tolerance (five letters or more; see crisis._resolve).
@@ -1997,7 +1999,7 @@ PATTERNS += [
     ]),
     # Farewell to the group: thanks before going, care for each other, not to worry after.
     ("farewell", 0.4, "farewell: thanks before going", [
-        "thank|thanks _4 everyone|everybody|all|you _4 before",
+        "thank|thanks _4 everyone|everybody|all|you _4 before _1 I|im _1 go|leave|going|leaving|gone",
         "youve _1 ?all been _1 ?so kind|good|lovely|wonderful",
         "take _1 care _1 of _1 each _1 other|yourselves",
         "please|dont|not _2 worry _1 about _1 me",

@@ -414,6 +414,8 @@ def test_preparation_with_finality_or_farewell_is_a_crisis(text):
         "My sister has rehomed her dogs since she moved abroad",
         "the pills are in the drawer by the kettle so I remember them at breakfast",
         "thanks for all the advice before my knee surgery, the ward staff were lovely",
+        "Last chemo tomorrow, one last time in that chair. Got everything ready for the party.",
+        "thanks everyone for the support before my surgery, it is all arranged for Monday",
     ],
 )
 def test_one_kind_of_preparation_or_farewell_alone_stays_ordinary(text):
