@@ -61,6 +61,16 @@ ANTECEDENTS = frozenset(
     }
 )
 SUMMED = frozenset({"goodbye"})
+# Weak signals (preparation without a death word, a bare decision, finality, farewell): each
+# is common in ordinary posts, so one counts only beside a signal of another kind, weak or
+# plan/goodbye/intent (a decision also beside a time: "I've decided. Friday.").
+WEAK = frozenset({"prep", "decision", "finality", "farewell"})
+WEAK_PARTNERS = frozenset({"plan", "goodbye", "intent", "acquire"})
+# Patterns that count only at the end of a sentence or clause: "I've decided." or "I've
+# decided, Friday" but not "I've decided to try yoga"; "before I go." but not "before I go
+# to bed".
+CLAUSE_FINAL_LABELS = frozenset({"preparation: decision made", "farewell: before I go"})
+CLAUSE_MARKS = (",", ";", ":", "-", "\u2013", "\u2014", "(")
 NEGATORS = frozenset(
     {"not", "never", "dont", "didnt", "doesnt", "wont", "wouldnt", "isnt", "no", "nunca"}
 )
@@ -76,6 +86,7 @@ TIMING_COMBINES = frozenset(
         "returning",
         "intent",
         "acquire",
+        *WEAK,
     }
 )
 
@@ -362,7 +373,7 @@ def assess_rules(
     every = EVERY_PATTERN.find(tokens, forms, _positions_near_anchors(tokens, forms))
     signal_hits = [hit for hit in every if hit.pattern.category in SIGNAL_CATEGORIES]
     figures = [hit for hit in every if hit.pattern.category == "figure"]
-    hits = _without_figures(signal_hits, figures, forms)
+    hits = _clause_final(_without_figures(signal_hits, figures, forms), tokens, text)
     dropped = sum(
         hit.pattern.category not in MODIFIER_CAPS for hit in signal_hits if hit not in hits
     )
@@ -416,6 +427,23 @@ def _without_figures(
     return list(kept.values())
 
 
+def _clause_final(hits: list[Hit], tokens: Sequence[Token], text: str) -> list[Hit]:
+    """Drop a hit of a clause-final pattern that more words of its clause follow (no
+    sentence end or punctuation before the next word: "I've decided to ...")."""
+    return [
+        hit
+        for hit in hits
+        if hit.pattern.label not in CLAUSE_FINAL_LABELS or _ends_clause(hit.last, tokens, text)
+    ]
+
+
+def _ends_clause(index: int, tokens: Sequence[Token], text: str) -> bool:
+    if index + 1 == len(tokens) or tokens[index + 1].sentence != tokens[index].sentence:
+        return True
+    between = text[tokens[index].end : tokens[index + 1].start]
+    return any(mark in between for mark in CLAUSE_MARKS)
+
+
 @lru_cache(maxsize=256)
 def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(token.text for token in tokenise(phrase))
@@ -462,22 +490,67 @@ def _score(signals: Sequence[CrisisSignal], tokens: Sequence[Token], text: str) 
         (s.start for s in signals if s.category in ANTECEDENTS), default=len(text) + 1
     )
     core = [s for s in core if s.category != "returning" or antecedent_at < s.start]
-    if not core and not any(s.category == "mention" for s in counted):
+    weak = _paired_weak(counted, tokens)
+    if not core and not weak and not any(s.category == "mention" for s in counted):
         return 0.0
-    core_sentences = {_sentence_at(tokens, s.start) for s in core}
+    core_sentences = {_sentence_at(tokens, s.start) for s in (*core, *weak)}
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     for signal in counted:
         if signal.category == "returning" and signal not in core:
+            continue
+        if signal.category in WEAK and signal not in weak:
             continue
         if signal.category in MODIFIER_CAPS:
             near = _sentence_at(tokens, signal.start)
             if not any(abs(near - s) <= 1 for s in core_sentences):
                 continue
-            if signal.category == "timing" and not any(s.category in TIMING_COMBINES for s in core):
+            if signal.category == "timing" and not any(
+                s.category in TIMING_COMBINES for s in (*core, *weak)
+            ):
                 continue
         labels = weights[signal.category]
         labels[signal.label] = max(labels.get(signal.label, 0.0), signal.weight)
     return sum(_category_score(category, labels) for category, labels in weights.items())
+
+
+def _paired_weak(counted: Sequence[CrisisSignal], tokens: Sequence[Token]) -> list[CrisisSignal]:
+    """The weak signals, when the post holds two different kinds of them (or one beside a
+    plan, goodbye, intent or acquiring signal, or a decision within a sentence of a time);
+    otherwise none. Anywhere in the post: a buried crisis sentence is often far from its
+    farewell."""
+    weak = [s for s in counted if s.category in WEAK]
+    if not weak:
+        return []
+    kinds = {s.category for s in weak} | {
+        s.category for s in counted if s.category in WEAK_PARTNERS
+    }
+    decisions = [s for s in weak if s.category == "decision"]
+    times = [s for s in counted if s.category == "timing"]
+    if any(_close(d, t, tokens) for d in decisions for t in times):
+        kinds.add("timing")
+    return weak if len(kinds) >= 2 else []
+
+
+def _close(first: CrisisSignal, second: CrisisSignal, tokens: Sequence[Token]) -> bool:
+    """Within three words of each other ("I've decided. Friday.", "made my decision, it's
+    tonight"), so a decision about something else is not read as a date."""
+    gap = min(
+        abs(_token_at(tokens, second.start) - _token_at(tokens, first.end - 1)),
+        abs(_token_at(tokens, first.start) - _token_at(tokens, second.end - 1)),
+    )
+    return gap <= 3
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    """The index of the token holding (or first after) a character offset."""
+    low, high = 0, len(tokens) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].end <= offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _category_score(category: str, labels: dict[str, float]) -> float:
@@ -518,6 +591,10 @@ CATEGORY_NAMES = {
     "acquire": "means",
     "intent": "intent",
     "classifier": "classifier",
+    "prep": "preparation",
+    "decision": "decision",
+    "finality": "finality",
+    "farewell": "farewell",
 }
 
 

@@ -747,6 +747,8 @@ FIGURES: list[str] = [
     "thanks _1 for _1 everything _1 you _1 do",
     "scared|bored|worried|worked _1 to _1 death",
     "what _1 the _1 point _1 of _1 the",
+    # Preparations for an event ("got everything ready for the party").
+    "ready|sorted|arranged|planned|prepared|organised|organized _1 for _1 the|my|a|our|his|her|their|an",
 ]
 
 # Words matched with typo tolerance (five letters or more; see crisis._resolve).
@@ -1761,7 +1763,7 @@ PATTERNS.extend(
                 "told _3 where _3 papers|documents|will|passwords|keys|policy _1 are|is",
                 "deleted|deleting _2 my|all _2 socials|accounts|profiles|account",
                 "before _1 I _1 do _1 something|anything",
-                "made _1 my _1 decision",
+                # "made my decision" alone is a weak signal (see "preparation: decision made").
             ],
         ),
         (
@@ -1899,3 +1901,114 @@ PATTERNS.append(
         ],
     )
 )
+
+
+# Fourth pass (issue 14, point 2): weak signals that count only in pairs (see
+# ``crisis.WEAK``). Preparation without a death word, a decision with nothing after it,
+# finality tied to a time, and farewell to the group are each common in ordinary posts
+# (packing for a holiday, "I've decided to try yoga", "one last time", thanking the nurses);
+# two different kinds in one post (or one beside a plan, goodbye or intent signal) describe
+# someone getting ready to die. Written from how people describe preparation and farewell.
+# fmt: off
+PATTERNS += [
+    # Preparation: affairs sorted, things ready, needs that end, people provided for, means
+    # set out and counted.
+    ("prep", 0.4, "preparation: everything ready", [
+        "got|have|had|getting _2 everything|it|things _1 ?all ready|sorted|arranged|organised|organized|set|prepared|planned|in",
+        "everything|its|it|all _2 planned|arranged|sorted|prepared|organised|organized|set",
+        "its|everythings|everything _1 ?all ready|sorted|set|arranged|in _1 place|order",
+        "sorted|sorting|tidied|tidying|cleared|clearing|organised|organized _1 ?out everything|my|all _1 room|flat|things|stuff|accounts|bills",
+    ]),
+    ("prep", 0.4, "preparation: others provided for", [
+        "rehomed|rehoming|rehome|rehouse|rehoused _2 cat|cats|dog|dogs|pets|rabbit|bird|birds|THINGS",
+        "found _1 a _1 ?new home|homes _1 for _2 cat|cats|dog|dogs|pets",
+        "college|school|trust|savings _1 fund|account _2 in _1 order|name|sorted|set",
+        "put|putting|transferred|transferring|signed|signing _3 in|over _1 ?to my|her|his _1 sisters|brothers|mums|moms|dads|sons|daughters|wifes|husbands|partners|name",
+        "told|showed|showing|telling _3 where _2 papers|documents|passwords|keys|will|policy|money|everything _1 is|are",
+        "funeral|funerals _1 ?is prepaid|paid|planned|arranged|sorted|booked",
+        "get|gets|claim|claims _2 life _1 insurance|cover|payout",
+        "cat|cats|dog|dogs|pets _2 rehomed",
+        "life _1 insurance|cover _2 pay|pays|payout|would|will|get|gets",
+
+        "made _1 sure _2 FAMILY|cat|dog|pets _2 looked|taken|cared|provided|okay|ok|fine|covered",
+        "FAMILY|cat|dog|pets _2 will|would _1 be _1 looked|taken|cared|provided _1 after|care|for",
+        "wrote|written|writing|left|leaving _2 notes|letters|cards|messages _2 for|to _1 everyone|everybody|each|all",
+    ]),
+    ("prep", 0.4, "preparation: needs that end", [
+        "wont|not|dont _1 need|needing _1 my|the|them|these|those|any|it _2 PILLS|THINGS|appointments|appointment|anymore|after|longer",
+        "cancelled|canceled|cancelling|canceling _3 appointments|appointment|plans|subscriptions|everything _4 wont|not|no _1 need|point",
+    ]),
+    ("prep", 0.4, "preparation: means set out", [
+        "PILLS _2 in _1 my _1 hand|hands|palm|pocket",
+        "wrote|written|left|hid|hidden _1 a|the|my _1 note|letter",
+        "bottle|box|pack|packet|PILLS _2 in|under _1 the|my _1 drawer|cupboard|bag|car|nightstand|bedside",
+        "counted|counting|count|lined|lining|laid|laying|set _2 them|PILLS|tablets|everything _1 out|up",
+        "enough _3 to _1 not|never _1 wake",
+        "enough _2 to _1 make _1 sure",
+        "worked|figured|working _1 out _1 which|what|the _1 day|night|weekend|time|when",
+        "theyre|its|there _1 all _2 in _1 a|the _1 jar|bag|box|drawer|envelope",
+        "put|putting|kept|keep|set _1 some|them|a _1 few _1 aside|away",
+    ]),
+    # A decision with nothing after it ("I've decided.", "my mind is made up."): only at the
+    # end of a sentence (crisis.DECISION), so "I've decided to try yoga" is nothing.
+    ("decision", 0.4, "preparation: decision made", [
+        "I _1 decided|decide",
+        "made _1 my|the|a _1 decision|choice",
+        "made _1 up _1 my _1 mind",
+        "mind _1 is _1 made _1 up",
+        "decision _1 is _1 made",
+        "then _1 im|I _1 done|finished|through",
+        "im|am _1 ?so ready",
+        "working _1 on _1 that|it",
+        "time _1 I _1 stopped|went|go",
+        "no _1 going _1 back",
+    ]),
+    ("decision", 0.4, "preparation: mind made up", [
+        "I _1 know _1 exactly|what _2 what|where|when|how|theyre|its|ill _3 for|do|doing",
+        "wont|not|dont _2 change _1 my _1 mind",
+        "for _1 when _1 I _1 do _1 it",
+        "working|worked|building _1 up _1 to _1 it",
+        "working|worked|building _1 up _1 the _1 courage|nerve",
+        "done|did|doing|worked _1 the _1 sums|maths|math|numbers",
+        "makes|making _1 more _1 sense _2 every|each",
+        "keep|keeps _1 coming _1 back _1 to _1 that|it|the|this _1 ?idea",
+        "feel|feeling|felt _1 calm|peaceful|at _2 first _1 time",
+        "feel|feeling|felt _1 at _1 peace _1 with _1 it|this|that",
+        "feel|feeling|felt _1 at _1 peace _1 with _1 my|the _1 decision|choice",
+        "then _1 im|I _1 done|finished|through _1 with _1 all|everything|it|this|life",
+    ]),
+    ("farewell", 0.4, "farewell: before I go", [
+        "before _1 I _1 go|leave",
+    ]),
+    # Finality tied to a time: nothing will matter after it, a last time, a last day alive.
+    ("finality", 0.4, "finality: a last time", [
+        "after _3 it|nothing _2 wont|will|doesnt|dont|wouldnt _1 matter",
+        "wont|will|doesnt|wouldnt _1 matter _2 after|anymore|soon|then",
+        "nothing _1 will _1 matter",
+        "one|my|the _1 last _1 time",
+        "last|final _1 day|days|night|nights|week|weekend|weekends|christmas|birthday|summer|sunset|morning _2 on _1 earth",
+        "last|final _1 day|night|week|weekend|christmas|birthday _1 alive|ever|here",
+        "on _1 this _1 earth|planet _1 SOON|much|long|anymore",
+        "wont _1 be _1 seeing|there|needing _3 SOON|next|after",
+        "all _1 over _1 SOON",
+        "be _1 over _1 SOON|by|after",
+        "is|be _1 the|my _1 last _1 one",
+        "nothing _2 keeping|holding _1 me",
+        "nothing _1 left _1 for _1 me _1 here",
+        "christmas|birthday|summer|easter|thanksgiving _3 the|my _1 last _1 one",
+    ]),
+    # Farewell to the group: thanks before going, care for each other, not to worry after.
+    ("farewell", 0.4, "farewell: thanks before going", [
+        "thank|thanks _4 everyone|everybody|all|you _4 before _1 I|im _1 go|leave|going|leaving|gone",
+        "youve _1 ?all been _1 ?so kind|good|lovely|wonderful",
+        "take _1 care _1 of _1 each _1 other|yourselves",
+        "please|dont|not _2 worry _1 about _1 me",
+        "dont|not _1 be _1 sad|upset _2 for|about _1 me",
+        "remember _1 me",
+        "theyd|theyll|they _2 get _1 over _1 it|me _2 faster|quickly|soon|eventually|time",
+        "told|telling|tell _2 im|I _2 going|go|gone _1 away",
+        "just _1 not _1 how|the _1 way _1 she|he|they|you _1 think|thinks",
+        "think _1 of _1 me _2 kindly|fondly|sometimes",
+    ]),
+]
+# fmt: on

@@ -154,3 +154,18 @@ def test_a_signal_with_the_posters_own_words_is_never_another_persons():
 def test_hard_negatives_stay_unflagged(text):
     result = screen_text(text)
     assert result.decision == ALLOW, result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum got everything sorted before her op and wrote notes for everyone, so organised",
+        "Years ago I had it all planned and wrote notes for everyone. I am doing much better now.",
+        "My friend posted that she has decided. Friday. I am worried about her, what should I do?",
+        "I would never say it is all planned, and I have not written notes for anyone.",
+    ],
+)
+def test_context_sets_aside_preparation_and_farewell_pairs(text):
+    """Weak preparation and farewell signals pass through the same context rules: another
+    person's preparations, past ones and negated ones are not the poster's risk."""
+    assert screen_text(text).decision == ALLOW, screen_text(text).explanation

@@ -368,3 +368,79 @@ PARAPHRASES_BY_CATEGORY = {
 def test_paraphrases_of_every_category_are_held(category, text):
     result = screen_text(text)
     assert result.decision == CRISIS, (category, result.explanation)
+
+
+# Preparation and farewell without a death word (issue 14, point 2): weak signals that only
+# count in pairs of different kinds (preparation, a bare decision, finality, farewell).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've decided. Saturday.",
+        "My mind is made up. It happens tonight.",
+        "Everything is sorted now. After Sunday none of it will matter.",
+        "Got it all arranged, this is my last weekend on earth.",
+        "I won't need my tablets after this week. You've all been so kind to me.",
+        "Left letters for everyone and made sure the dog will be looked after. I'm ready.",
+        "cancelled all my appointments, there's no point, I won't need them",
+        "The box is in my bedside drawer and I've counted them out. Please don't worry about me.",
+        "enough there to not wake up, it's all planned",
+        "Just wanted to thank everyone on here before I go. Take care of each other.",
+        "Signed the flat over to my son's name and rehomed the cats. Nothing keeping me now.",
+        "Told my sister where the insurance papers are. I feel calm for the first time in years.",
+        (
+            "Bloods came back fine and the new metformin dose is okay, stomach settling. "
+            "Physio wants me walking daily which is hard in this rain. Anyway the pills are "
+            "lined up in the drawer and I'm at peace with it. Does anyone know a good "
+            "waterproof coat?"
+        ),
+    ],
+)
+def test_preparation_with_finality_or_farewell_is_a_crisis(text):
+    """Two different kinds of weak signal in one post, however far apart, are a crisis."""
+    assert decision(text) == CRISIS, screen_text(text).explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Planning a holiday to Portugal, it's all planned and booked for Friday!",
+        "I've decided to try yoga this weekend",
+        "I cancelled my appointment because I feel better",
+        "I wrote thank-you cards to the nurses on the ward",
+        "Saying goodbye to the group because I'm moving to the other forum",
+        "checking my sugar one last time before I go to bed",
+        "Got everything ready for the grandkids visiting on Saturday",
+        "I've made my decision about the new insulin pump, going with the smaller one",
+        "My sister has rehomed her dogs since she moved abroad",
+        "the pills are in the drawer by the kettle so I remember them at breakfast",
+        "thanks for all the advice before my knee surgery, the ward staff were lovely",
+        "Last chemo tomorrow, one last time in that chair. Got everything ready for the party.",
+        "thanks everyone for the support before my surgery, it is all arranged for Monday",
+    ],
+)
+def test_one_kind_of_preparation_or_farewell_alone_stays_ordinary(text):
+    """Holidays, decisions about treatment, thank-you notes and leaving the forum publish."""
+    assert decision(text) == ALLOW, screen_text(text).explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I've decided. Friday.", CRISIS),
+        ("Made my decision, it's tonight", CRISIS),
+        ("Sunday. My mind is made up.", CRISIS),
+        ("I've decided to start the couch to 5k on Friday.", ALLOW),
+        ("I've made my decision, going with the smaller pump on Friday", ALLOW),
+    ],
+)
+def test_a_bare_decision_pairs_only_with_a_time_right_beside_it(text, expected):
+    """A decision ending its clause, next to a time, is a crisis; a decision about
+    something else, with a date further on, is not."""
+    assert decision(text) == expected, screen_text(text).explanation
+
+
+def test_the_explanation_names_the_paired_weak_signals():
+    """Moderators see which two kinds of signal made the combination."""
+    explanation = screen_text("Got everything ready. After Friday it won't matter.").explanation
+    assert "preparation" in explanation
+    assert "finality" in explanation
