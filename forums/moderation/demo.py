@@ -36,6 +36,11 @@ HELD = [
     (ItemKind.PHI, "member1@demo.test", "Demo post: text me on (555) 010-0199 if you want."),
     (ItemKind.WATCHED, "member2@demo.test", "Demo post: has anyone tried the miracle cure tea?"),
     (ItemKind.CRISIS, "member3@demo.test", "Demo post: I don't want to be here anymore."),
+    (
+        ItemKind.CONCERN,
+        "member5@demo.test",
+        "Demo post: lately it all feels pointless and I feel so alone with it.",
+    ),
 ]
 
 
