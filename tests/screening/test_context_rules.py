@@ -147,6 +147,7 @@ def test_a_signal_with_the_posters_own_words_is_never_another_persons():
         "I won't be around next week, we're on holiday",
         "sorted my passwords into a password manager finally",
         "found a new home for my old sofa",
+        "Thank you all, the breathing tips from last week helped me this week.",
         "picked up my refill \U0001f48a\U0001f48a at last",
     ],
 )
