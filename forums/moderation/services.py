@@ -542,7 +542,7 @@ def sanction_check(user) -> None:
 
 def _crisis_item_locked(item_id: int) -> ModerationItem:
     item = (
-        ModerationItem.objects.select_for_update()
+        ModerationItem.objects.select_for_update(of=("self",))  # author is a nullable join
         .select_related("author")
         .filter(pk=item_id)
         .first()
